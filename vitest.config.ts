@@ -1,4 +1,10 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+
+// Tests import the workspace packages from source, so they need no build.
+const alias = {
+  '@stratum/pixel/identity': fileURLToPath(new URL('./pixel/src/identity/index.ts', import.meta.url)),
+}
 
 /**
  * One vitest run covers both packages. Tests sit beside the code they test
@@ -8,8 +14,9 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'pixel', include: ['pixel/src/**/*.test.ts'], environment: 'node' } },
+      { resolve: { alias }, test: { name: 'pixel', include: ['pixel/src/**/*.test.ts'], environment: 'node' } },
       {
+        resolve: { alias },
         test: {
           name: 'collector',
           include: ['collector/src/**/*.test.ts'],

@@ -1,0 +1,70 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
+import { type Authenticator, authenticate } from '../../auth/authenticate'
+import { StratumError } from '../../errors'
+import type { AppEnv } from '../../http/app-env'
+import { clientIp, type ProxyMatcher } from '../../http/client-ip'
+import { browserCors } from '../../http/cors'
+import { ingestBatch } from '../../ingest/ingest-batch'
+import { readJsonBody } from '../../ingest/read-json-body'
+import { errorResponses } from '../schemas/error-schema'
+import { EnvelopeDocSchema, IngestResponseSchema, LIMITS } from '../schemas/event-schema'
+
+/** Answers an over-limit body before any of it is parsed. */
+export const limitBody = () =>
+  bodyLimit({
+    maxSize: LIMITS.bodyBytes,
+    onError: () => {
+      throw new StratumError(413, 'payload_too_large', `The body is larger than ${LIMITS.bodyBytes} bytes`)
+    },
+  })
+
+/**
+ * `POST /events`: ingest a batch. Not an `openapi()` route because its body
+ * is validated event by event (one bad event must not reject the batch) and
+ * may arrive as `text/plain` from `sendBeacon`; it is registered in the
+ * OpenAPI document by hand with the same schemas.
+ *
+ * @example
+ * app.route('/api/v1/cdp', eventsRoute(authenticator, trustedProxies))
+ */
+export function eventsRoute(authenticator: Authenticator, trustedProxies: ProxyMatcher) {
+  const app = new OpenAPIHono<AppEnv>()
+  app.use('/events', browserCors())
+  app.post('/events', authenticate(authenticator, { scope: 'events:write', allowSourceKey: true }), limitBody(), async (c) => {
+    const { db, config, remoteAddress } = c.get('services')
+    const body = await readJsonBody(c.req.raw)
+    const result = await ingestBatch(
+      db,
+      c.get('auth'),
+      body,
+      {
+        receivedAt: new Date(),
+        clientIp: clientIp(remoteAddress(c), c.req.header('x-forwarded-for'), trustedProxies),
+        userAgent: c.req.header('user-agent'),
+      },
+      { retentionMonths: config.retentionMonths, defaultCountry: config.defaultCountry },
+    )
+    return c.json(result, 200)
+  })
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/events',
+    tags: ['Events'],
+    summary: 'Ingest a batch of events',
+    description:
+      'Up to 500 events and 512 KB per request, 32 KB per event. Each event is validated on its own: bad ones are listed in `rejected`, good ones stored. A replayed `event_id` is acknowledged as a duplicate and stored once. 200 only after a durable commit.',
+    security: [{ bearer: [] }, { sourceKey: [] }],
+    request: {
+      body: {
+        required: true,
+        content: { 'application/json': { schema: EnvelopeDocSchema }, 'text/plain': { schema: EnvelopeDocSchema } },
+      },
+    },
+    responses: {
+      200: { description: 'Batch result', content: { 'application/json': { schema: IngestResponseSchema } } },
+      ...errorResponses(400, 401, 403, 413, 415, 503),
+    },
+  })
+  return app
+}

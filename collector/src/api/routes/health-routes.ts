@@ -1,0 +1,84 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { sql } from 'kysely'
+import { type Authenticator, authenticate } from '../../auth/authenticate'
+import { StratumError } from '../../errors'
+import type { AppEnv } from '../../http/app-env'
+import { STORAGE_RETRY_AFTER_SECONDS } from '../../http/storage-unavailable'
+import { VERSION } from '../../version'
+import { errorResponses } from '../schemas/error-schema'
+
+/** Checks storage with a trivial query. */
+async function probeStorage(c: { get(key: 'services'): AppEnv['Variables']['services'] }) {
+  const started = performance.now()
+  try {
+    await sql`SELECT 1`.execute(c.get('services').db)
+    return { status: 'ok' as const, latency_ms: Math.round((performance.now() - started) * 10) / 10 }
+  } catch {
+    return { status: 'unavailable' as const, latency_ms: null }
+  }
+}
+
+/**
+ * `GET /health` (authenticated: storage, version, the tenant's signal health)
+ * and the unauthenticated orchestrator probes `/livez` and `/readyz` (which
+ * fails while storage is down).
+ *
+ * @example
+ * app.route('/', probeRoutes()); app.route('/api/v1/cdp', healthRoutes(authenticator))
+ */
+export function healthRoutes(authenticator: Authenticator) {
+  const app = new OpenAPIHono<AppEnv>()
+  app.use('/health', authenticate(authenticator, { scope: 'events:write', anyScope: true }))
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/health',
+      tags: ['Health'],
+      summary: 'Storage status, version and signal health',
+      security: [{ bearer: [] }],
+      responses: {
+        200: {
+          description: 'Health',
+          content: {
+            'application/json': {
+              schema: z.object({
+                status: z.enum(['ok', 'degraded']),
+                version: z.string(),
+                storage: z.object({ status: z.string(), kind: z.string(), latency_ms: z.number().nullable() }),
+                tenant_id: z.string(),
+              }),
+            },
+          },
+        },
+        ...errorResponses(401, 403),
+      },
+    }),
+    async (c) => {
+      const storage = await probeStorage(c)
+      return c.json(
+        {
+          status: storage.status === 'ok' ? ('ok' as const) : ('degraded' as const),
+          version: VERSION,
+          storage: { ...storage, kind: c.get('services').config.databaseUrl ? 'postgres' : 'pglite' },
+          tenant_id: c.get('auth').tenantId,
+        },
+        200,
+      )
+    },
+  )
+  return app
+}
+
+/** `/livez` and `/readyz`, outside the API base path and without auth. */
+export function probeRoutes() {
+  const app = new OpenAPIHono<AppEnv>()
+  app.get('/livez', (c) => c.json({ status: 'ok' }))
+  app.get('/readyz', async (c) => {
+    const storage = await probeStorage(c)
+    if (storage.status === 'ok') return c.json({ status: 'ready', storage })
+    throw new StratumError(503, 'not_ready', 'Storage is unavailable', [], {
+      'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS),
+    })
+  })
+  return app
+}

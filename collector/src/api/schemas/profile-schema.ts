@@ -1,0 +1,52 @@
+import { z } from '@hono/zod-openapi'
+
+export const ProfileIdParams = z.object({
+  id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: '0b0a8f3e-2f7a-4a8e-9d6c-3b1d2c4e5f60' }),
+})
+
+export const IdentifierQuery = z.object({
+  identifier_type: z.enum(['email', 'phone', 'device_id', 'anonymous_id', 'external_id']),
+  identifier_value: z.string().min(1).max(512).openapi({ description: 'Raw email/phone (normalised and hashed) or a 64-hex hash' }),
+})
+
+export const JourneyQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+})
+
+export const ProfileSchema = z
+  .object({
+    id: z.uuid(),
+    requested_id: z.uuid().optional().openapi({ description: 'Present when the requested profile was merged into this one' }),
+    merged: z.boolean(),
+    lifecycle_stage: z.enum(['anonymous', 'known', 'customer']),
+    events_count: z.number().int(),
+    sessions_count: z.number().int(),
+    purchases_count: z.number().int(),
+    revenue: z.record(z.string(), z.number()),
+    first_seen_at: z.string().nullable(),
+    last_seen_at: z.string().nullable(),
+    marketing_denied: z.boolean(),
+    created_at: z.string(),
+    identifiers: z.array(
+      z.object({
+        type: z.string(),
+        hash: z.string(),
+        first_seen_at: z.string(),
+        last_seen_at: z.string(),
+        shared: z.boolean(),
+        role: z.boolean(),
+      }),
+    ),
+    merged_from: z.array(z.uuid()),
+  })
+  .openapi('Profile')
+
+export const JourneySchema = z
+  .object({
+    data: z.array(
+      z.looseObject({ event_id: z.string(), event_name: z.string(), event_time: z.string(), emq: z.number().nullable() }),
+    ),
+    next_cursor: z.string().nullable(),
+  })
+  .openapi('Journey')

@@ -1,0 +1,74 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import type { Kysely } from 'kysely'
+import { eventsRoute } from './api/routes/events-route'
+import { healthRoutes, probeRoutes } from './api/routes/health-routes'
+import { mountDocs } from './api/routes/docs-routes'
+import { profilesRoutes } from './api/routes/profiles-routes'
+import { sourcesRoutes } from './api/routes/sources-routes'
+import type { Authenticator } from './auth/authenticate'
+import { createJwtVerifier } from './auth/verify-jwt'
+import type { Config } from './config'
+import type { Database } from './db/schema'
+import { StratumError } from './errors'
+import type { AppEnv, AppServices } from './http/app-env'
+import { createProxyMatcher } from './http/client-ip'
+import { handleError } from './http/handle-error'
+import { requestLog } from './http/request-log'
+import { createLogger, type Logger } from './log'
+import { createSourceKeyLookup } from './sources/source-key-cache'
+
+/** The API's base path. */
+export const API_BASE = '/api/v1/cdp'
+
+/** What `createApp` needs. */
+export interface AppOptions {
+  db: Kysely<Database>
+  config: Config
+  log?: Logger
+  /** Reads the TCP peer's address; the Node server passes one, `app.request()` has none. */
+  remoteAddress?: (c: Context) => string | undefined
+}
+
+/**
+ * Builds the collector's Hono app. It holds no state beyond small caches, so
+ * any number of replicas can serve one database; tests run it in-process
+ * with `app.request()`.
+ *
+ * @example
+ * const app = createApp({ db, config })
+ * const res = await app.request('/livez')
+ */
+export function createApp(options: AppOptions) {
+  const services: AppServices = {
+    db: options.db,
+    config: options.config,
+    log: options.log ?? createLogger(options.config.log),
+    remoteAddress: options.remoteAddress ?? (() => undefined),
+  }
+  const authenticator: Authenticator = {
+    db: options.db,
+    verifyJwt: createJwtVerifier(options.config.jwt),
+    lookupSourceKey: createSourceKeyLookup(options.db),
+  }
+  const app = new OpenAPIHono<AppEnv>()
+  app.use(async (c, next) => {
+    c.set('services', services)
+    await next()
+  })
+  app.use(requestLog())
+  app.onError(handleError)
+  app.notFound(() => {
+    throw new StratumError(404, 'not_found', 'No such route')
+  })
+  app.route('/', probeRoutes())
+  app.route(API_BASE, eventsRoute(authenticator, createProxyMatcher(options.config.trustedProxies)))
+  app.route(API_BASE, sourcesRoutes(authenticator))
+  app.route(API_BASE, profilesRoutes(authenticator))
+  app.route(API_BASE, healthRoutes(authenticator))
+  mountDocs(app)
+  return app
+}
+
+/** The collector app's type, for typed clients (`hono/client`). */
+export type StratumApp = ReturnType<typeof createApp>

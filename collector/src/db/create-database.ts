@@ -1,0 +1,49 @@
+import { mkdirSync } from 'node:fs'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely } from 'kysely'
+import { PostgresJSDialect } from 'kysely-postgres-js'
+import postgres from 'postgres'
+import { createPGliteDialect } from './pglite-dialect'
+import type { Database } from './schema'
+
+/** Where the collector keeps its data. */
+export interface DatabaseOptions {
+  /** A PostgreSQL server URL; when absent, embedded PGlite is used. */
+  databaseUrl?: string
+  /** PGlite's data folder; `undefined` or `memory://` keeps it in memory (tests). */
+  dataDir?: string
+  /** Pool size for a PostgreSQL server. */
+  maxConnections?: number
+}
+
+/** A Kysely instance plus what it runs on. */
+export interface StratumDatabase {
+  db: Kysely<Database>
+  kind: 'pglite' | 'postgres'
+  close(): Promise<void>
+}
+
+/**
+ * Opens the collector's database: postgres.js through kysely-postgres-js when
+ * `databaseUrl` is set, otherwise embedded PGlite on disk (or in memory).
+ *
+ * @example
+ * const { db, close } = await createDatabase({ dataDir: './.stratum/pgdata' })
+ */
+export async function createDatabase(options: DatabaseOptions = {}): Promise<StratumDatabase> {
+  if (options.databaseUrl) {
+    const client = postgres(options.databaseUrl, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      // Fail fast when the server is unreachable so the API can answer 503.
+      connect_timeout: 5,
+    })
+    const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }) })
+    return { db, kind: 'postgres', close: () => db.destroy() }
+  }
+  const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined
+  if (dataDir) mkdirSync(dataDir, { recursive: true })
+  const pglite = await PGlite.create(dataDir ? { dataDir } : {})
+  const db = new Kysely<Database>({ dialect: createPGliteDialect(pglite) })
+  return { db, kind: 'pglite', close: () => db.destroy() }
+}

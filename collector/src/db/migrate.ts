@@ -1,0 +1,31 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely'
+import * as initialSchema from './migrations/0001-initial-schema'
+import { ensureEventPartitions } from './partitions'
+import type { Database } from './schema'
+
+/**
+ * Migrations are imported statically rather than read from a folder, so they
+ * ship inside the bundled CLI and run the same from source and from `dist/`.
+ */
+const migrations: Record<string, Migration> = {
+  '0001-initial-schema': initialSchema,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+/**
+ * Brings the schema up to date, then makes sure the monthly event partitions
+ * for the retention window and the next months exist. Safe to run from
+ * several processes at once: Kysely's migrator takes a lock and partition
+ * creation is idempotent under an advisory lock.
+ *
+ * @example
+ * await migrate(db, { retentionMonths: 13 })
+ */
+export async function migrate(db: Kysely<Database>, options: { retentionMonths: number }): Promise<string[]> {
+  const migrator = new Migrator({ db, provider })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error
+  await ensureEventPartitions(db, { monthsBack: options.retentionMonths, monthsAhead: 2 })
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

@@ -1,0 +1,64 @@
+import type { PGlite } from '@electric-sql/pglite'
+import type { DatabaseConnection, Dialect, Driver, TransactionSettings } from 'kysely'
+import { KyselyPGlite } from 'kysely-pglite'
+
+/**
+ * Kysely dialect for embedded PGlite that serialises connections.
+ *
+ * PGlite is a single connection, and kysely-pglite hands that one connection
+ * to every caller at once, so two concurrent transactions would interleave
+ * their statements (and the second `BEGIN` would join the first). Here a
+ * connection is leased to one caller at a time: a request waits for the one
+ * before it, which is what a pool of size one does on a server.
+ *
+ * @example
+ * const db = new Kysely<Database>({ dialect: createPGliteDialect(await PGlite.create()) })
+ */
+export function createPGliteDialect(pglite: PGlite): Dialect {
+  const base = new KyselyPGlite(pglite).dialect
+  return { ...base, createDriver: () => new LeasedDriver(base.createDriver()) }
+}
+
+class LeasedDriver implements Driver {
+  #tail: Promise<void> = Promise.resolve()
+  #release = new WeakMap<DatabaseConnection, () => void>()
+
+  constructor(readonly inner: Driver) {}
+
+  init() {
+    return this.inner.init()
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    let release!: () => void
+    const previous = this.#tail
+    this.#tail = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    await previous
+    const connection = await this.inner.acquireConnection()
+    this.#release.set(connection, release)
+    return connection
+  }
+
+  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+    return this.inner.beginTransaction(connection, settings)
+  }
+
+  commitTransaction(connection: DatabaseConnection) {
+    return this.inner.commitTransaction(connection)
+  }
+
+  rollbackTransaction(connection: DatabaseConnection) {
+    return this.inner.rollbackTransaction(connection)
+  }
+
+  async releaseConnection(connection: DatabaseConnection) {
+    await this.inner.releaseConnection(connection)
+    this.#release.get(connection)?.()
+  }
+
+  destroy() {
+    return this.inner.destroy()
+  }
+}

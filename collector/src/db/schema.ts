@@ -1,0 +1,163 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+
+/**
+ * The typed database interface of the collector. Every table is keyed by
+ * `tenant_id` first so that the schema can be distributed by tenant (Citus)
+ * without change, and every table is protected by row-level security.
+ */
+export interface Database {
+  tenants: TenantsTable
+  sources: SourcesTable
+  profiles: ProfilesTable
+  identifiers: IdentifiersTable
+  profile_sessions: ProfileSessionsTable
+  event_keys: EventKeysTable
+  events: EventsTable
+  profile_merges: ProfileMergesTable
+  consents: ConsentsTable
+  erasures: ErasuresTable
+  suppressions: SuppressionsTable
+}
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type Json<T = unknown> = ColumnType<T, string, string>
+type NullableJson<T = unknown> = ColumnType<T | null, string | null, string | null>
+
+export interface TenantsTable {
+  id: string
+  name: string
+  /** A tenant's own, shorter, event retention window. */
+  retention_months: number | null
+  created_at: Generated<Date>
+}
+
+export type SourceType = 'website' | 'server' | 'crm' | 'mobile'
+
+export interface SourcesTable {
+  tenant_id: string
+  id: Generated<string>
+  name: string
+  source_type: SourceType
+  source_key: string
+  allowed_origins: ColumnType<string[], string[], string[]>
+  created_at: Generated<Date>
+}
+
+export type LifecycleStage = 'anonymous' | 'known' | 'customer'
+
+export interface ProfilesTable {
+  tenant_id: string
+  id: Generated<string>
+  merged_into: string | null
+  lifecycle_stage: Generated<LifecycleStage>
+  events_count: Generated<number>
+  sessions_count: Generated<number>
+  purchases_count: Generated<number>
+  /** Sum of Purchase `value` per ISO-4217 currency, e.g. `{"EUR": 129.5}`. */
+  revenue: ColumnType<Record<string, number>, string | undefined, string>
+  first_seen_at: Timestamp | null
+  last_seen_at: Timestamp | null
+  marketing_denied: Generated<boolean>
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface IdentifiersTable {
+  tenant_id: string
+  type: string
+  /** SHA-256 hex for email and phone; the trimmed value for the other types. */
+  hash: string
+  profile_id: string
+  is_role: Generated<boolean>
+  is_shared: Generated<boolean>
+  first_seen_at: Timestamp
+  last_seen_at: Timestamp
+}
+
+export interface ProfileSessionsTable {
+  tenant_id: string
+  profile_id: string
+  session_id: string
+}
+
+/** Idempotency keys: one row per accepted `(tenant, event_id)`, across all partitions. */
+export interface EventKeysTable {
+  tenant_id: string
+  event_id: string
+  event_time: Timestamp
+  received_at: Timestamp
+}
+
+export interface EventsTable {
+  tenant_id: string
+  event_time: Timestamp
+  event_id: string
+  profile_id: string
+  source_id: string | null
+  event_name: string
+  action_source: string | null
+  received_at: Timestamp
+  sent_at: Timestamp | null
+  clock_corrected: boolean
+  identifiers: Json<StoredIdentifier[]>
+  user_data: Json<Record<string, string>>
+  properties: Json<Record<string, unknown>>
+  context: Json<Record<string, unknown>>
+  consent: NullableJson<Record<string, boolean>>
+  client_ip: string | null
+  user_agent: string | null
+  session_id: string | null
+  emq: ColumnType<number | null, number | null, number | null>
+  emq_breakdown: NullableJson<Record<string, unknown>>
+  warnings: Json<string[]>
+}
+
+/** An identifier as kept on an event: type and hash, never a raw value. */
+export interface StoredIdentifier {
+  type: string
+  value: string
+  status: 'valid' | 'junk' | 'invalid'
+  role?: boolean
+}
+
+export interface ProfileMergesTable {
+  tenant_id: string
+  id: Generated<string>
+  winner_id: string
+  loser_id: string
+  rule: string
+  event_id: string | null
+  identifier_type: string | null
+  created_at: Generated<Date>
+}
+
+export interface ConsentsTable {
+  tenant_id: string
+  id: Generated<string>
+  profile_id: string
+  purpose: string
+  granted: boolean
+  source_id: string | null
+  policy_version: string | null
+  recorded_at: Timestamp
+}
+
+export interface ErasuresTable {
+  tenant_id: string
+  id: Generated<string>
+  requested_by: string | null
+  requested_at: Generated<Date>
+  request_hash: string
+  counts: Json<Record<string, number>>
+}
+
+export interface SuppressionsTable {
+  tenant_id: string
+  type: string
+  hash: string
+  created_at: Generated<Date>
+}
+
+export type Source = Selectable<SourcesTable>
+export type Profile = Selectable<ProfilesTable>
+export type NewEvent = Insertable<EventsTable>

@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely'
+import type { AuthContext } from '../auth/scopes'
+import type { Config } from '../config'
+import type { Database } from '../db/schema'
+import type { Logger } from '../log'
+
+/** What every request handler can reach through `c.var`. */
+export interface AppServices {
+  db: Kysely<Database>
+  config: Config
+  log: Logger
+  /** The remote address of the TCP connection, when the runtime knows it. */
+  remoteAddress: (c: import('hono').Context) => string | undefined
+}
+
+/** Hono's environment type for the collector app. */
+export interface AppEnv {
+  Variables: {
+    services: AppServices
+    auth: AuthContext
+  }
+}

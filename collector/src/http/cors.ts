@@ -1,0 +1,40 @@
+import { createMiddleware } from 'hono/factory'
+import type { AppEnv } from './app-env'
+
+const ALLOWED_HEADERS = 'Content-Type, X-Source-Key, Authorization'
+/** Chromium caps preflight caching at two hours. */
+const PREFLIGHT_MAX_AGE = '7200'
+
+/**
+ * CORS for the browser-facing routes (events, consent).
+ *
+ * A preflight cannot carry the source key in a header, so it is answered for
+ * any origin; the real request is then authenticated and its origin checked
+ * against the source's allow-list, and only an accepted request gets
+ * `Access-Control-Allow-Origin` with its exact origin, never `*`.
+ *
+ * @example
+ * app.use('/api/v1/cdp/events', browserCors())
+ */
+export function browserCors() {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const origin = c.req.header('origin')
+    if (c.req.method === 'OPTIONS') {
+      if (!origin) return c.body(null, 204)
+      return c.body(null, 204, {
+        'Access-Control-Allow-Origin': origin,
+        'Access-Control-Allow-Methods': 'POST, OPTIONS',
+        'Access-Control-Allow-Headers': ALLOWED_HEADERS,
+        'Access-Control-Max-Age': PREFLIGHT_MAX_AGE,
+        Vary: 'Origin',
+      })
+    }
+    await next()
+    c.header('Vary', 'Origin', { append: true })
+    const auth = c.get('auth')
+    if (origin && auth?.via === 'source_key') {
+      const allowed = auth.source?.allowedOrigins ?? []
+      if (allowed.length === 0 || allowed.includes(origin)) c.header('Access-Control-Allow-Origin', origin)
+    }
+  })
+}

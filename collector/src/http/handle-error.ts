@@ -1,0 +1,45 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { StratumError } from '../errors'
+import type { AppEnv } from './app-env'
+import { isStorageUnavailable, STORAGE_RETRY_AFTER_SECONDS } from './storage-unavailable'
+
+/**
+ * The app's one error handler: every error leaves in the spec's shape.
+ * `StratumError` keeps its status; a storage outage is a 503 with
+ * `Retry-After`; anything else is logged and answered as an opaque 500, so
+ * no stack trace or SQL text reaches a client.
+ *
+ * @example
+ * app.onError(handleError)
+ */
+export function handleError(error: Error, c: Context<AppEnv>) {
+  const known = toStratumError(error)
+  if (known.status >= 500) {
+    c.get('services')?.log.error('request_failed', {
+      path: c.req.path,
+      error: error.name,
+      code: (error as { code?: string }).code,
+      detail: known.status === 503 ? undefined : error.message.slice(0, 300),
+    })
+  }
+  return c.json(known.toBody(), known.status, known.headers)
+}
+
+function toStratumError(error: Error): StratumError {
+  if (error instanceof StratumError) return error
+  if (isStorageUnavailable(error)) {
+    return new StratumError(503, 'storage_unavailable', 'Storage is unavailable; retry later', [], {
+      'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS),
+    })
+  }
+  if (error instanceof HTTPException) {
+    // Hono's validator speaks in HTTPExceptions: give them the spec's codes.
+    if (error.message.startsWith('Invalid HTTP header: Content-Type')) {
+      return new StratumError(415, 'unsupported_media_type', 'Send application/json')
+    }
+    if (/malformed json/i.test(error.message)) return new StratumError(400, 'invalid_json', 'The body is not valid JSON')
+    return new StratumError(error.status, 'http_error', error.message || 'Request failed')
+  }
+  return new StratumError(500, 'internal_error', 'Internal error')
+}

@@ -1,0 +1,159 @@
+import type { Kysely, Transaction } from 'kysely'
+import { EnvelopeSchema, EventSchema, type IncomingEvent, LIMITS } from '../api/schemas/event-schema'
+import type { AuthContext } from '../auth/scopes'
+import type { Database } from '../db/schema'
+import { withTenant } from '../db/with-tenant'
+import { StratumError } from '../errors'
+import { checkStructure } from './check-structure'
+import { isRejection, type PreparedEvent, prepareEvent, type Rejection } from './prepare-event'
+import { resolveProfiles } from './resolve-profiles'
+import { storeEvents } from './store-events'
+import { updateAggregates } from './update-aggregates'
+
+const CLOCK_TOLERANCE_MS = 5 * 60 * 1000
+const BATCH_ENVELOPE_DEPTH = 6 // event → properties → 5 levels
+
+/** Request facts the collector derives itself, never from the body. */
+export interface RequestFacts {
+  receivedAt: Date
+  clientIp: string | undefined
+  userAgent: string | undefined
+}
+
+/** The response body of `POST /events`. */
+export interface IngestResult {
+  accepted: number
+  duplicates: number
+  rejected: Rejection[]
+  events: Array<{
+    index: number
+    event_id: string
+    status: 'accepted' | 'duplicate'
+    profile_id: string | null
+    emq: number | null
+    warnings?: string[]
+  }>
+}
+
+/** Settings ingest needs from the configuration. */
+export interface IngestSettings {
+  retentionMonths: number
+  defaultCountry?: string
+}
+
+/**
+ * Ingests one batch (spec §3): validates the envelope as a whole and each
+ * event on its own, so that one bad event rejects only itself; then stores
+ * every good event in ONE transaction — dedup by `(tenant, event_id)`,
+ * profile resolution, append-only insert, aggregates — and answers only
+ * after the commit, so a 2xx always means durably stored.
+ *
+ * @example
+ * const result = await ingestBatch(db, auth, body, facts, { retentionMonths: 13 })
+ */
+export async function ingestBatch(
+  db: Kysely<Database>,
+  auth: AuthContext,
+  body: unknown,
+  facts: RequestFacts,
+  settings: IngestSettings,
+): Promise<IngestResult> {
+  const envelope = EnvelopeSchema.safeParse(body)
+  if (!envelope.success) {
+    throw new StratumError(
+      400,
+      'invalid_envelope',
+      'The body must be {"sent_at"?: ISO time, "events": [1..500 events]}',
+      envelope.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
+    )
+  }
+  const { sent_at: sentAt, events: items } = envelope.data
+  const skew = sentAt ? facts.receivedAt.getTime() - Date.parse(sentAt) : 0
+  const rejected: Rejection[] = []
+  const prepared: PreparedEvent[] = []
+  const oldestAllowed = new Date(facts.receivedAt)
+  oldestAllowed.setUTCMonth(oldestAllowed.getUTCMonth() - settings.retentionMonths)
+  const context = {
+    receivedAt: facts.receivedAt,
+    sentAt: sentAt ? new Date(sentAt) : undefined,
+    clockOffsetMs: Math.abs(skew) > CLOCK_TOLERANCE_MS ? skew : 0,
+    oldestAllowed,
+    defaultCountry: settings.defaultCountry,
+  }
+  items.forEach((item, index) => {
+    const outcome = validateItem(item, index)
+    if ('code' in outcome) return rejected.push(outcome)
+    const event = prepareEvent(outcome, index, context)
+    if (isRejection(event)) rejected.push(event)
+    else prepared.push(event)
+  })
+
+  const result: IngestResult = { accepted: 0, duplicates: 0, rejected, events: [] }
+  if (prepared.length === 0) return result
+  await withTenant(db, auth.tenantId, (trx) => storeBatch(trx, auth, prepared, facts, result))
+  result.events.sort((a, b) => a.index - b.index)
+  return result
+}
+
+/** Checks one event's size, shape and schema. */
+function validateItem(item: unknown, index: number): IncomingEvent | Rejection {
+  const bytes = Buffer.byteLength(JSON.stringify(item) ?? '')
+  if (bytes > LIMITS.eventBytes) {
+    return { index, code: 'event_too_large', message: `The event is ${bytes} bytes; the limit is ${LIMITS.eventBytes}` }
+  }
+  const problem = checkStructure(item, BATCH_ENVELOPE_DEPTH, `events[${index}]`)
+  if (problem) return { index, ...problem }
+  const parsed = EventSchema.safeParse(item)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    return { index, code: 'invalid_event', message: `${issue.path.join('.') || 'event'}: ${issue.message}` }
+  }
+  return parsed.data
+}
+
+async function storeBatch(
+  trx: Transaction<Database>,
+  auth: AuthContext,
+  prepared: PreparedEvent[],
+  facts: RequestFacts,
+  result: IngestResult,
+) {
+  const fresh = await claimEventIds(trx, auth.tenantId, prepared, facts.receivedAt)
+  const duplicates = prepared.filter((e) => !fresh.includes(e))
+  for (const e of duplicates) {
+    result.events.push({ index: e.index, event_id: e.eventId, status: 'duplicate', profile_id: null, emq: null })
+  }
+  result.duplicates = duplicates.length
+  if (fresh.length === 0) return
+  const { profileOf, knownProfiles } = await resolveProfiles(trx, auth.tenantId, fresh, facts.receivedAt)
+  const scores = await storeEvents(trx, auth, fresh, profileOf, facts)
+  await updateAggregates(trx, auth.tenantId, fresh, profileOf, knownProfiles, facts.receivedAt)
+  for (const e of fresh) {
+    result.events.push({
+      index: e.index,
+      event_id: e.eventId,
+      status: 'accepted',
+      profile_id: profileOf.get(e.index)!,
+      emq: scores.get(e.index) ?? null,
+      ...(e.warnings.length > 0 ? { warnings: e.warnings } : {}),
+    })
+  }
+  result.accepted = fresh.length
+}
+
+/**
+ * Claims each event id for the tenant; what was claimed before (an earlier
+ * batch, or the same id twice in this one) is a duplicate. A concurrent
+ * claim of the same id waits for the other transaction, so a replay racing
+ * its original is still stored once.
+ */
+async function claimEventIds(trx: Transaction<Database>, tenantId: string, events: PreparedEvent[], receivedAt: Date) {
+  const claimed = await trx
+    .insertInto('event_keys')
+    .values(events.map((e) => ({ tenant_id: tenantId, event_id: e.eventId, event_time: e.eventTime, received_at: receivedAt })))
+    .onConflict((oc) => oc.doNothing())
+    .returning('event_id')
+    .execute()
+  const ids = new Set(claimed.map((r) => r.event_id))
+  return events.filter((e) => ids.delete(e.eventId))
+}

@@ -1,0 +1,97 @@
+import { sql, type Transaction } from 'kysely'
+import type { Database } from '../db/schema'
+import { isValidCurrency } from '../emq/score-data-completeness'
+import type { PreparedEvent } from './prepare-event'
+
+/** What a batch adds to one profile. */
+interface ProfileDelta {
+  id: string
+  events: number
+  purchases: number
+  revenue: Record<string, number>
+  first_seen: string | null
+  last_seen: string | null
+  known: boolean
+}
+
+/**
+ * Adds a batch's new events to their profiles' aggregates in two statements:
+ * sessions are counted through `profile_sessions` (so a session is counted
+ * once however many events it has), everything else in one UPDATE fed by a
+ * JSON recordset. First/last seen come from `event_time` and ignore
+ * future-dated events; the lifecycle only moves forward.
+ *
+ * @example
+ * await updateAggregates(trx, tenantId, stored, profileOf, knownProfiles, receivedAt)
+ */
+export async function updateAggregates(
+  trx: Transaction<Database>,
+  tenantId: string,
+  events: PreparedEvent[],
+  profileOf: Map<number, string>,
+  knownProfiles: Set<string>,
+  receivedAt: Date,
+): Promise<void> {
+  const deltas = new Map<string, ProfileDelta>()
+  const sessions: Array<{ tenant_id: string; profile_id: string; session_id: string }> = []
+  for (const event of events) {
+    const id = profileOf.get(event.index)!
+    let delta = deltas.get(id)
+    if (!delta) {
+      delta = { id, events: 0, purchases: 0, revenue: {}, first_seen: null, last_seen: null, known: knownProfiles.has(id) }
+      deltas.set(id, delta)
+    }
+    delta.events++
+    if (event.eventName === 'Purchase') {
+      delta.purchases++
+      const { value, currency } = event.properties
+      if (typeof value === 'number' && Number.isFinite(value) && isValidCurrency(currency)) {
+        const code = (currency as string).toUpperCase()
+        delta.revenue[code] = (delta.revenue[code] ?? 0) + value
+      }
+    }
+    if (event.eventTime <= receivedAt) {
+      const at = event.eventTime.toISOString()
+      if (!delta.first_seen || at < delta.first_seen) delta.first_seen = at
+      if (!delta.last_seen || at > delta.last_seen) delta.last_seen = at
+    }
+    if (event.sessionId) sessions.push({ tenant_id: tenantId, profile_id: id, session_id: event.sessionId })
+  }
+
+  const newSessions = new Map<string, number>()
+  if (sessions.length > 0) {
+    const inserted = await trx
+      .insertInto('profile_sessions')
+      .values(sessions)
+      .onConflict((oc) => oc.doNothing())
+      .returning('profile_id')
+      .execute()
+    for (const row of inserted) newSessions.set(row.profile_id, (newSessions.get(row.profile_id) ?? 0) + 1)
+  }
+
+  const rows = [...deltas.values()].map((d) => ({ ...d, sessions: newSessions.get(d.id) ?? 0 }))
+  await sql`
+    UPDATE profiles AS p SET
+      events_count = p.events_count + d.events,
+      sessions_count = p.sessions_count + d.sessions,
+      purchases_count = p.purchases_count + d.purchases,
+      revenue = (
+        SELECT coalesce(jsonb_object_agg(k, total), '{}'::jsonb)
+        FROM (SELECT k, sum(v::numeric) AS total
+              FROM (SELECT key AS k, value AS v FROM jsonb_each_text(p.revenue)
+                    UNION ALL SELECT key, value FROM jsonb_each_text(d.revenue)) AS amounts
+              GROUP BY k) AS sums
+      ),
+      first_seen_at = least(p.first_seen_at, d.first_seen),
+      last_seen_at = greatest(p.last_seen_at, d.last_seen),
+      lifecycle_stage = CASE
+        WHEN p.lifecycle_stage = 'customer' OR p.purchases_count + d.purchases > 0 THEN 'customer'
+        WHEN p.lifecycle_stage = 'known' OR d.known THEN 'known'
+        ELSE 'anonymous' END,
+      updated_at = now()
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS d(
+      id uuid, events int, sessions int, purchases int, revenue jsonb,
+      first_seen timestamptz, last_seen timestamptz, known boolean)
+    WHERE p.tenant_id = ${tenantId} AND p.id = d.id
+  `.execute(trx)
+}

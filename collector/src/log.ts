@@ -1,0 +1,25 @@
+/** Fields of one structured log line. Never put raw PII here. */
+export type LogFields = Record<string, string | number | boolean | null | undefined>
+
+/** A structured JSON logger writing one line per call. */
+export interface Logger {
+  info(msg: string, fields?: LogFields): void
+  warn(msg: string, fields?: LogFields): void
+  error(msg: string, fields?: LogFields): void
+}
+
+/**
+ * Creates a logger that writes JSON lines to stdout (info) and stderr (warn,
+ * error). `enabled: false` silences it, for tests.
+ *
+ * @example
+ * const log = createLogger()
+ * log.info('request', { method: 'POST', status: 200 })
+ */
+export function createLogger(enabled = true): Logger {
+  const write = (level: string, stream: NodeJS.WriteStream) => (msg: string, fields: LogFields = {}) => {
+    if (!enabled) return
+    stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`)
+  }
+  return { info: write('info', process.stdout), warn: write('warn', process.stderr), error: write('error', process.stderr) }
+}

@@ -1,0 +1,88 @@
+import type { Transaction } from 'kysely'
+import type { Database } from '../db/schema'
+import { StratumError } from '../errors'
+import { mergedInto } from './load-profile'
+
+/** One page of a profile's journey. */
+export interface JourneyPage {
+  data: Array<{
+    event_id: string
+    event_name: string
+    event_time: string
+    received_at: string
+    profile_id: string
+    source_id: string | null
+    action_source: string | null
+    identifiers: unknown
+    user_data: unknown
+    properties: unknown
+    context: unknown
+    emq: number | null
+    emq_breakdown: unknown
+    warnings: unknown
+  }>
+  next_cursor: string | null
+}
+
+/**
+ * A profile's journey — its own events and those of every profile merged
+ * into it — newest first, keyset-paginated on `(event_time, event_id)` so a
+ * page costs the same however deep it is.
+ *
+ * @example
+ * const page = await listProfileEvents(trx, tenantId, survivorId, { limit: 50 })
+ * const next = await listProfileEvents(trx, tenantId, survivorId, { limit: 50, cursor: page.next_cursor })
+ */
+export async function listProfileEvents(
+  trx: Transaction<Database>,
+  tenantId: string,
+  survivor: string,
+  options: { limit: number; cursor?: string | null },
+): Promise<JourneyPage> {
+  const family = await mergedInto(trx, tenantId, survivor)
+  const after = options.cursor ? decodeCursor(options.cursor) : null
+  let query = trx
+    .selectFrom('events')
+    .select([
+      'event_id', 'event_name', 'event_time', 'received_at', 'profile_id', 'source_id', 'action_source',
+      'identifiers', 'user_data', 'properties', 'context', 'emq', 'emq_breakdown', 'warnings',
+    ])
+    .where('tenant_id', '=', tenantId)
+    .where('profile_id', 'in', family)
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('event_time', '<', after.time),
+        eb.and([eb('event_time', '=', after.time), eb('event_id', '<', after.id)]),
+      ]),
+    )
+  }
+  const rows = await query
+    .orderBy('event_time', 'desc')
+    .orderBy('event_id', 'desc')
+    .limit(options.limit + 1)
+    .execute()
+  const page = rows.slice(0, options.limit)
+  const last = page.at(-1)
+  return {
+    data: page.map((r) => ({
+      ...r,
+      event_time: r.event_time.toISOString(),
+      received_at: r.received_at.toISOString(),
+      emq: r.emq === null ? null : Math.round(Number(r.emq) * 10) / 10,
+    })),
+    next_cursor: rows.length > options.limit && last ? encodeCursor(last.event_time, last.event_id) : null,
+  }
+}
+
+function encodeCursor(time: Date, id: string) {
+  return Buffer.from(`${time.toISOString()}|${id}`).toString('base64url')
+}
+
+function decodeCursor(cursor: string) {
+  const [time, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
+  if (!time || !id || Number.isNaN(Date.parse(time)) || !/^[0-9a-f-]{36}$/.test(id)) {
+    throw new StratumError(400, 'invalid_cursor', 'The cursor is not valid')
+  }
+  return { time: new Date(time), id }
+}

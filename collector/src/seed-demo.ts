@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Kysely } from 'kysely'
+import type { Database } from './db/schema'
+import { withTenant } from './db/with-tenant'
+import { createSource } from './sources/create-source'
+import { provisionTenant } from './tenants/provision-tenant'
+
+/** The demo tenant and its website source. */
+export interface Demo {
+  tenantId: string
+  sourceKey: string
+}
+
+/**
+ * On first run, creates a demo tenant and a website source and remembers
+ * them in the data folder; later runs reuse them (and recreate them if the
+ * database was reset).
+ *
+ * @example
+ * const { tenantId, sourceKey } = await seedDemo(db, './.stratum')
+ */
+export async function seedDemo(db: Kysely<Database>, dataDir: string): Promise<Demo> {
+  const file = join(dataDir, 'demo.json')
+  const saved: Partial<Demo> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}
+  const tenantId = saved.tenantId ?? randomUUID()
+  await provisionTenant(db, tenantId, 'Demo')
+  const existing = saved.sourceKey
+    ? await withTenant(db, tenantId, (trx) =>
+        trx.selectFrom('sources').select('source_key').where('source_key', '=', saved.sourceKey!).executeTakeFirst(),
+      )
+    : undefined
+  const sourceKey =
+    existing?.source_key ??
+    (await createSource(db, tenantId, { name: 'Demo website', sourceType: 'website', allowedOrigins: [] })).source_key
+  writeFileSync(file, JSON.stringify({ tenantId, sourceKey }, null, 2))
+  return { tenantId, sourceKey }
+}

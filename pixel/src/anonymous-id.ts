@@ -1,0 +1,43 @@
+import type { PersistedValue } from './persisted-value'
+
+/** The cookie holding the anonymous id. */
+export const ANONYMOUS_ID_COOKIE = 'stratum_aid'
+/** 13 months, the usual ceiling for an analytics cookie in the EU. */
+export const ANONYMOUS_ID_MAX_AGE_SECONDS = 395 * 86_400
+
+/** The visitor's anonymous id. */
+export interface AnonymousId {
+  /** The id, created on first use; refreshes the cookie so it lives 13 months past the last visit. */
+  get(): string
+  /** Replaces the id with a new one (logout, "forget me"). */
+  reset(): string
+}
+
+/**
+ * The anonymous id: read from the `stratum_aid` cookie on the registrable
+ * domain (so `www.` and `blog.` share it), else from its localStorage mirror,
+ * else created. It changes only on `reset()`.
+ *
+ * @example
+ * const aid = createAnonymousId(createPersistedValue(ANONYMOUS_ID_COOKIE, persistence, ANONYMOUS_ID_MAX_AGE_SECONDS), uuid)
+ * aid.get() // '5f0c…'
+ */
+export function createAnonymousId(value: PersistedValue, makeId: () => string): AnonymousId {
+  const reset = () => {
+    const id = makeId()
+    value.set(id)
+    return id
+  }
+  let refreshed = false
+  return {
+    get() {
+      const id = value.get()
+      if (!id) return reset()
+      // Re-write once per page so the 13 months count from the last visit.
+      if (!refreshed) value.set(id)
+      refreshed = true
+      return id
+    },
+    reset,
+  }
+}
