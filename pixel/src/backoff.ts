@@ -39,5 +39,5 @@ export function parseRetryAfter(header: string | null, now: number): number | un
  * retryDelay(2, 30_000) // 30000
  */
 export function retryDelay(attempt: number, retryAfterMs?: number, random?: () => number): number {
-  return Math.max(retryAfterMs ?? 0, backoffDelay(attempt, random))
+  return Math.max(retryAfterMs || 0, backoffDelay(attempt, random))
 }

@@ -81,7 +81,7 @@ export function captureAttribution(
   }
   let campaign: Record<string, string> | undefined
   try {
-    const stored = JSON.parse(stores.campaign.get() ?? '{}')
+    const stored = JSON.parse(stores.campaign.get() || '{}')
     if (stored.s === sessionId) campaign = stored.c
   } catch {}
   return {

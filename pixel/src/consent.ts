@@ -33,7 +33,7 @@ export interface ConsentState {
  */
 export function createConsentState(value: PersistedValue, requireConsent: boolean, gpc: boolean): ConsentState {
   const stored = (): ConsentDecision | undefined => {
-    const match = /^a([01])m([01])$/.exec(value.get() ?? '')
+    const match = /^a([01])m([01])$/.exec(value.get() || '')
     if (match) return { analytics: match[1] === '1', marketing: match[2] === '1' && !gpc }
     return requireConsent ? undefined : { analytics: true, marketing: !gpc }
   }
@@ -44,7 +44,7 @@ export function createConsentState(value: PersistedValue, requireConsent: boolea
       return decision ? (decision.analytics ? 'send' : 'drop') : 'hold'
     },
     decide(decision) {
-      const previous = stored() ?? { analytics: false, marketing: false }
+      const previous = stored() || { analytics: false, marketing: false }
       const analytics = decision.analytics ?? previous.analytics
       const marketing = (decision.marketing ?? previous.marketing) && !gpc
       value.set(`a${+analytics}m${+marketing}`)

@@ -66,7 +66,7 @@ export function createDelivery<E extends { event_id: string }>(d: DeliveryDeps<E
 
   const batches = (maxBytes: number) =>
     packBatches(
-      d.outbox.list().filter((e) => !((inFlight.get(e.event_id) ?? 0) > d.now())),
+      d.outbox.list().filter((e) => !((inFlight.get(e.event_id) || 0) > d.now())),
       new Date(d.now()).toISOString(),
       maxBytes,
       MAX_EVENTS,
@@ -85,7 +85,7 @@ export function createDelivery<E extends { event_id: string }>(d: DeliveryDeps<E
   const send = async (batch: Batch): Promise<boolean> => {
     const keepalive = keepaliveBytes + batch.bytes <= KEEPALIVE_BUDGET
     if (keepalive) keepaliveBytes += batch.bytes
-    for (const id of batch.eventIds) inFlight.set(id, Number.POSITIVE_INFINITY)
+    for (const id of batch.eventIds) inFlight.set(id, Infinity)
     const { status, retryAfterMs, json } = await d.post(d.url, batch.body, keepalive)
     if (keepalive) keepaliveBytes -= batch.bytes
     for (const id of batch.eventIds) inFlight.delete(id)
@@ -113,14 +113,16 @@ export function createDelivery<E extends { event_id: string }>(d: DeliveryDeps<E
         .lock(drain)
         .then(
           // Another tab is sending; look again later in case our events missed its batch.
-          (locked) => locked || schedule(),
+          (locked) => {
+            if (!locked) schedule()
+          },
           (error) => d.warn('delivery failed', error),
         )
         .finally(() => {
           draining = undefined
         })
     }
-    return draining ?? Promise.resolve()
+    return draining || Promise.resolve()
   }
 
   const schedule = () => {

@@ -30,7 +30,11 @@ export function createKeyValueStore(storage: () => Storage | undefined): KeyValu
   return {
     get: (key) => memory.get(key) ?? attempt((s) => s.getItem(key), null),
     set(key, value) {
-      if (attempt((s) => (s.setItem(key, value), true), false)) memory.delete(key)
+      const stored = attempt((s) => {
+        s.setItem(key, value)
+        return true
+      }, false)
+      if (stored) memory.delete(key)
       else memory.set(key, value)
     },
     remove(key) {

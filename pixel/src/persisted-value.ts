@@ -42,7 +42,7 @@ export function createPersistedValue(name: string, persistence: PersistenceConte
     })
   return {
     get: () =>
-      (maxAgeSeconds > 0 ? readCookie(persistence.cookies, name) : null) ?? persistence.store.get(name) ?? memory,
+      (maxAgeSeconds > 0 && readCookie(persistence.cookies, name)) || persistence.store.get(name) || memory,
     set(value) {
       memory = value
       if (!persistence.canPersist()) return

@@ -24,7 +24,7 @@ export interface Session {
 export function createSession(value: PersistedValue, now: () => number, makeId: () => string): Session {
   return {
     touch() {
-      const [id, last] = (value.get() ?? '').split('.')
+      const [id, last] = (value.get() || '').split('.')
       const time = now()
       const current = id && time - Number(last) < SESSION_TIMEOUT_MS ? id : makeId()
       value.set(`${current}.${time}`)

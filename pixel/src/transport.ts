@@ -35,10 +35,10 @@ export function collectorUrl(endpoint: string, path: string, sourceKey: string):
  * const { status, json } = await postText(url, JSON.stringify(batch), true)
  */
 export async function postText(url: string, body: string, keepalive: boolean): Promise<PostResult> {
-  const abort = typeof AbortController === 'function' ? new AbortController() : undefined
-  const timer = setTimeout(() => abort?.abort(), TIMEOUT_MS)
+  const abort = new AbortController()
+  const timer = setTimeout(() => abort.abort(), TIMEOUT_MS)
   try {
-    const response = await fetch(url, { method: 'POST', body, keepalive, credentials: 'omit', signal: abort?.signal })
+    const response = await fetch(url, { method: 'POST', body, keepalive, credentials: 'omit', signal: abort.signal })
     return {
       status: response.status,
       retryAfterMs: parseRetryAfter(response.headers.get('Retry-After'), Date.now()),

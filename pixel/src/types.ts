@@ -1,5 +1,4 @@
-/** Identifier types the collector resolves profiles on (spec §3). */
-export type IdentifierType = 'email' | 'phone' | 'external_id' | 'device_id' | 'anonymous_id'
+import type { IdentifierType } from './identity'
 
 /** One identifier on the wire: emails and phones are SHA-256 hex, never raw. */
 export interface Identifier {

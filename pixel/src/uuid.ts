@@ -1,18 +1,16 @@
 /**
- * A random UUID v4: `crypto.randomUUID` where it exists (secure contexts only),
- * else built from `crypto.getRandomValues`, which plain-http pages also have.
+ * A random UUID v4: `crypto.randomUUID` where it exists (secure contexts
+ * only), else the same from `crypto.getRandomValues`, which plain-http pages
+ * also have.
  *
  * @example
  * uuid() // '3b241101-e2bb-4255-8caf-4136c566a962'
  */
 export function uuid(): string {
-  const c = globalThis.crypto
-  if (c?.randomUUID) return c.randomUUID()
-  const bytes = new Uint8Array(16)
-  if (c?.getRandomValues) c.getRandomValues(bytes)
-  else for (let i = 0; i < 16; i++) bytes[i] = (Math.random() * 256) | 0
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80
-  const hex = Array.from(bytes, (b) => (b + 256).toString(16).slice(1)).join('')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+  return crypto.randomUUID
+    ? crypto.randomUUID()
+    : // Each 0/1/8 of the template becomes a random hex digit, keeping the version (4) and variant (8–b) bits.
+      '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
+        (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16),
+      )
 }

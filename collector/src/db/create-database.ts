@@ -37,6 +37,17 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Str
       onnotice: () => {},
       // Fail fast when the server is unreachable so the API can answer 503.
       connect_timeout: 5,
+      // JSON columns take serialised text (the schema's `Json` type), as PGlite
+      // does: postgres.js would otherwise JSON.stringify that text again and
+      // store a JSON string instead of the object.
+      types: {
+        json: {
+          to: 3802,
+          from: [114, 3802],
+          serialize: (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value)),
+          parse: (text: string) => JSON.parse(text),
+        },
+      },
     })
     const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }) })
     return { db, kind: 'postgres', close: () => db.destroy() }

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely'
 import * as initialSchema from './migrations/0001-initial-schema'
+import * as identityResolution from './migrations/0004-identity-resolution'
 import { ensureEventPartitions } from './partitions'
 import type { Database } from './schema'
 
@@ -9,6 +10,7 @@ import type { Database } from './schema'
  */
 const migrations: Record<string, Migration> = {
   '0001-initial-schema': initialSchema,
+  '0004-identity-resolution': identityResolution,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
@@ -23,7 +25,8 @@ const provider: MigrationProvider = { getMigrations: async () => migrations }
  * await migrate(db, { retentionMonths: 13 })
  */
 export async function migrate(db: Kysely<Database>, options: { retentionMonths: number }): Promise<string[]> {
-  const migrator = new Migrator({ db, provider })
+  // Unordered: migrations written on parallel branches may land in any order.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error
   await ensureEventPartitions(db, { monthsBack: options.retentionMonths, monthsAhead: 2 })

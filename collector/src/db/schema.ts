@@ -17,6 +17,7 @@ export interface Database {
   consents: ConsentsTable
   erasures: ErasuresTable
   suppressions: SuppressionsTable
+  identifier_links: IdentifierLinksTable
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
@@ -161,3 +162,13 @@ export interface SuppressionsTable {
 export type Source = Selectable<SourcesTable>
 export type Profile = Selectable<ProfilesTable>
 export type NewEvent = Insertable<EventsTable>
+
+/** G4: a strong identifier seen together with a weak one. */
+export interface IdentifierLinksTable {
+  tenant_id: string
+  weak_type: string
+  weak_hash: string
+  strong_type: string
+  strong_hash: string
+  first_seen_at: Generated<Date>
+}

@@ -2,8 +2,10 @@ import type { Kysely, Transaction } from 'kysely'
 import { EnvelopeSchema, EventSchema, type IncomingEvent, LIMITS } from '../api/schemas/event-schema'
 import type { AuthContext } from '../auth/scopes'
 import type { Database } from '../db/schema'
+import { retryOnConflict } from '../db/retry-on-conflict'
 import { withTenant } from '../db/with-tenant'
 import { StratumError } from '../errors'
+import type { Logger } from '../log'
 import { checkStructure } from './check-structure'
 import { isRejection, type PreparedEvent, prepareEvent, type Rejection } from './prepare-event'
 import { resolveProfiles } from './resolve-profiles'
@@ -39,6 +41,8 @@ export interface IngestResult {
 export interface IngestSettings {
   retentionMonths: number
   defaultCountry?: string
+  /** Receives one line per merge a guard stopped. */
+  log?: Logger
 }
 
 /**
@@ -88,11 +92,19 @@ export async function ingestBatch(
     else prepared.push(event)
   })
 
-  const result: IngestResult = { accepted: 0, duplicates: 0, rejected, events: [] }
-  if (prepared.length === 0) return result
-  await withTenant(db, auth.tenantId, (trx) => storeBatch(trx, auth, prepared, facts, result))
-  result.events.sort((a, b) => a.index - b.index)
-  return result
+  if (prepared.length === 0) return { accepted: 0, duplicates: 0, rejected, events: [] }
+  const baseWarnings = prepared.map((e) => [...e.warnings])
+  const stored = await retryOnConflict(() => {
+    // A retried transaction starts from the prepared events as they were.
+    prepared.forEach((e, i) => {
+      e.warnings = [...baseWarnings[i]!]
+    })
+    return withTenant(db, auth.tenantId, (trx) => storeBatch(trx, auth, prepared, facts))
+  })
+  for (const stop of stored.blocked) {
+    settings.log?.info('merge_blocked', { tenant: auth.tenantId, rule: stop.rule, event_id: stop.eventId })
+  }
+  return { ...stored.result, rejected, events: stored.result.events.sort((a, b) => a.index - b.index) }
 }
 
 /** Checks one event's size, shape and schema. */
@@ -111,21 +123,18 @@ function validateItem(item: unknown, index: number): IncomingEvent | Rejection {
   return parsed.data
 }
 
-async function storeBatch(
-  trx: Transaction<Database>,
-  auth: AuthContext,
-  prepared: PreparedEvent[],
-  facts: RequestFacts,
-  result: IngestResult,
-) {
+async function storeBatch(trx: Transaction<Database>, auth: AuthContext, prepared: PreparedEvent[], facts: RequestFacts) {
+  const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [], events: [] }
   const fresh = await claimEventIds(trx, auth.tenantId, prepared, facts.receivedAt)
   const duplicates = prepared.filter((e) => !fresh.includes(e))
   for (const e of duplicates) {
     result.events.push({ index: e.index, event_id: e.eventId, status: 'duplicate', profile_id: null, emq: null })
   }
   result.duplicates = duplicates.length
-  if (fresh.length === 0) return
-  const { profileOf, knownProfiles } = await resolveProfiles(trx, auth.tenantId, fresh, facts.receivedAt)
+  if (fresh.length === 0) return { result, blocked: [] }
+  const { profileOf, knownProfiles, blocked } = await resolveProfiles(trx, auth.tenantId, fresh, facts.receivedAt, {
+    browser: auth.via === 'source_key',
+  })
   const scores = await storeEvents(trx, auth, fresh, profileOf, facts)
   await updateAggregates(trx, auth.tenantId, fresh, profileOf, knownProfiles, facts.receivedAt)
   for (const e of fresh) {
@@ -139,6 +148,7 @@ async function storeBatch(
     })
   }
   result.accepted = fresh.length
+  return { result, blocked }
 }
 
 /**

@@ -47,7 +47,8 @@ export async function updateAggregates(
       const { value, currency } = event.properties
       if (typeof value === 'number' && Number.isFinite(value) && isValidCurrency(currency)) {
         const code = (currency as string).toUpperCase()
-        delta.revenue[code] = (delta.revenue[code] ?? 0) + value
+        // Rounded so float noise (0.1 + 0.2) never reaches the stored numeric sum.
+        delta.revenue[code] = Math.round(((delta.revenue[code] ?? 0) + value) * 1e6) / 1e6
       }
     }
     if (event.eventTime <= receivedAt) {
@@ -75,13 +76,7 @@ export async function updateAggregates(
       events_count = p.events_count + d.events,
       sessions_count = p.sessions_count + d.sessions,
       purchases_count = p.purchases_count + d.purchases,
-      revenue = (
-        SELECT coalesce(jsonb_object_agg(k, total), '{}'::jsonb)
-        FROM (SELECT k, sum(v::numeric) AS total
-              FROM (SELECT key AS k, value AS v FROM jsonb_each_text(p.revenue)
-                    UNION ALL SELECT key, value FROM jsonb_each_text(d.revenue)) AS amounts
-              GROUP BY k) AS sums
-      ),
+      revenue = stratum_sum_revenue(ARRAY[p.revenue, d.revenue]),
       first_seen_at = least(p.first_seen_at, d.first_seen),
       last_seen_at = greatest(p.last_seen_at, d.last_seen),
       lifecycle_stage = CASE

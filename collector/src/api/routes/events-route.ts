@@ -1,23 +1,16 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { bodyLimit } from 'hono/body-limit'
 import { type Authenticator, authenticate } from '../../auth/authenticate'
-import { StratumError } from '../../errors'
 import type { AppEnv } from '../../http/app-env'
 import { clientIp, type ProxyMatcher } from '../../http/client-ip'
 import { browserCors } from '../../http/cors'
+import { limitBody as limitBodyTo } from '../../http/limit-body'
 import { ingestBatch } from '../../ingest/ingest-batch'
 import { readJsonBody } from '../../ingest/read-json-body'
 import { errorResponses } from '../schemas/error-schema'
 import { EnvelopeDocSchema, IngestResponseSchema, LIMITS } from '../schemas/event-schema'
 
-/** Answers an over-limit body before any of it is parsed. */
-export const limitBody = () =>
-  bodyLimit({
-    maxSize: LIMITS.bodyBytes,
-    onError: () => {
-      throw new StratumError(413, 'payload_too_large', `The body is larger than ${LIMITS.bodyBytes} bytes`)
-    },
-  })
+/** Answers a body over the batch limit (512 KB) with a 413 before any of it is parsed. */
+export const limitBody = () => limitBodyTo(LIMITS.bodyBytes)
 
 /**
  * `POST /events`: ingest a batch. Not an `openapi()` route because its body
@@ -43,7 +36,7 @@ export function eventsRoute(authenticator: Authenticator, trustedProxies: ProxyM
         clientIp: clientIp(remoteAddress(c), c.req.header('x-forwarded-for'), trustedProxies),
         userAgent: c.req.header('user-agent'),
       },
-      { retentionMonths: config.retentionMonths, defaultCountry: config.defaultCountry },
+      { retentionMonths: config.retentionMonths, defaultCountry: config.defaultCountry, log: c.get('services').log },
     )
     return c.json(result, 200)
   })

@@ -1,0 +1,199 @@
+import { buildEvent } from './build-event'
+import { createCallSequencer } from './call-sequencer'
+import { captureAttribution } from './click-ids'
+import { createConsentRecorder } from './consent-record'
+import { createDelivery } from './delivery'
+import { createEventQueue } from './event-queue'
+import type { IdentityModule } from './hash-traits'
+import { mergeUsers } from './identified-user'
+import { lazyModule } from './lazy-module'
+import { currentPageContext } from './page-context'
+import { watchPageLifecycle } from './page-lifecycle'
+import { guard, warn } from './safe'
+import { createPageviewDeduper, watchNavigations } from './spa-pageviews'
+import { createTabLock } from './tab-lock'
+import { collectorUrl, postText, sendBeaconText } from './transport'
+import type { IdentifyTraits, PageContext, Stratum, StratumOptions, WireEvent } from './types'
+import { uuid } from './uuid'
+import { createVisitorState } from './visitor-state'
+
+/** How the entry point (npm or script tag) provides the parts kept out of the core. */
+export interface StratumLoaders {
+  /** The identity functions, or how to fetch them (the script tag's identity chunk). */
+  identity: IdentityModule | (() => Promise<IdentityModule>)
+  /** Loads FingerprintJS and returns its visitor id. */
+  visitorId: () => Promise<string>
+}
+
+/** A pixel instance plus what the script tag needs to replay calls made before it loaded. */
+export interface StratumCore {
+  api: Stratum
+  /** Runs `call` as if made on `page` (URL, title, referrer, time captured by the snippet). */
+  at<T>(page: PageContext, call: () => T): T
+}
+
+/**
+ * Wires the pixel together: visitor state, consent, the persisted outbox and
+ * its delivery, SPA page views and unload flushing. Shared by the npm entry
+ * (`createStratum`) and the script tag, which passes the page the `init` call
+ * was made on so the first PageView reports it. When the identity functions
+ * must be fetched, the fetch starts at once, and calls made while an
+ * `identify()` waits for it run after it, in order.
+ *
+ * @example
+ * const { api } = createStratumCore({ sourceKey: 'sk_…', endpoint: 'https://collect.shop.example' }, { identity, visitorId })
+ * api.track('AddToCart', { value: 10, currency: 'EUR' })
+ */
+export function createStratumCore(
+  options: StratumOptions,
+  loaders: StratumLoaders,
+  initPage?: PageContext,
+): StratumCore {
+  const now = () => Date.now()
+  const nav = navigator
+  const visitor = createVisitorState(options, loaders.visitorId)
+  const { store, consent, device } = visitor
+  // Queues are per source key, so two pixels on one page never send each other's events.
+  const namespace = options.sourceKey.slice(-8)
+  const outbox = createEventQueue<WireEvent>(store, `stratum_q_${namespace}_`, now)
+  const held = createEventQueue<WireEvent>(store, `stratum_h_${namespace}_`, now)
+  const url = (path: string) => collectorUrl(options.endpoint, path, options.sourceKey)
+  const delivery = createDelivery({
+    outbox,
+    url: url(options.path || '/api/v1/cdp/events'),
+    lock: createTabLock(`stratum_lock_${namespace}`, nav.locks, store, now, uuid()),
+    post: postText,
+    beacon: sendBeaconText,
+    isOnline: () => nav.onLine !== false,
+    now,
+    warn,
+    flushAt: options.flushAt || 20,
+    flushIntervalMs: options.flushIntervalMs || 2000,
+  })
+  const consentRecorder = createConsentRecorder(
+    url(options.consentPath || '/api/v1/cdp/consent'),
+    visitor.consentSync,
+    postText,
+  )
+  const pages = createPageviewDeduper()
+  let callPage = initPage
+  const sequencer = createCallSequencer(() => callPage || currentPageContext(), at)
+  const identity = lazyModule(loaders.identity)
+
+  const marketingAllowed = () => !!consent.current()?.marketing
+  const syncDevice = () => {
+    if (options.deviceId && marketingAllowed()) device.ensure()
+  }
+
+  const record = (name: string, properties: Record<string, unknown> = {}) => {
+    const route = consent.route()
+    if (route === 'drop') return
+    const page = callPage || currentPageContext()
+    const sessionId = visitor.session.touch()
+    const marketing = marketingAllowed()
+    const event = buildEvent({
+      eventId: uuid(),
+      name,
+      properties,
+      page,
+      anonymousId: visitor.anonymousId.get(),
+      deviceId: options.deviceId && marketing ? device.get() : null,
+      user: visitor.user(),
+      sessionId,
+      attribution: captureAttribution(page.url, sessionId, marketing, visitor.attribution, now()),
+      consent: consent.current(),
+    })
+    if (route === 'hold') return held.add(event)
+    outbox.add(event)
+    delivery.schedule()
+  }
+
+  const page = (properties?: Record<string, unknown>) => {
+    pages.next((callPage || currentPageContext()).url, true)
+    record('PageView', properties)
+  }
+
+  const decide = (choice: Parameters<Stratum['consent']>[0]) => {
+    const decision = consent.decide(choice || {})
+    const aid = visitor.anonymousId.get()
+    consentRecorder.record({
+      identifiers: [{ type: 'anonymous_id', value: aid }, ...visitor.user().identifiers],
+      purposes: decision,
+      ...(options.policyVersion && { policy_version: options.policyVersion }),
+    })
+    if (!decision.marketing) {
+      device.clear()
+      visitor.eraseMarketingIds()
+    }
+    const waiting = held.list()
+    held.remove(waiting.map((e) => e.event_id))
+    if (!decision.analytics) return visitor.eraseIdentity()
+    visitor.persistIdentity()
+    for (const event of waiting) {
+      // Held events from earlier pages carry the in-memory id of their page: unify on the current one.
+      event.identifiers = event.identifiers.map((id) => (id.type === 'anonymous_id' ? { ...id, value: aid } : id))
+      outbox.add({ ...event, consent: decision })
+    }
+    delivery.schedule()
+    syncDevice()
+  }
+
+  const identify = (traits: IdentifyTraits) => {
+    const apply = (module: IdentityModule) => {
+      visitor.setUser(mergeUsers(visitor.user(), module.hashTraits(traits || {}, options.defaultCountry)))
+      record('Identify')
+    }
+    const loaded = identity.get()
+    if (loaded) return apply(loaded)
+    const page = callPage || currentPageContext()
+    sequencer.wait(identity.load().then((module) => at(page, () => apply(module))))
+  }
+
+  const reset = () => {
+    visitor.anonymousId.reset()
+    visitor.session.end()
+    visitor.forgetUser()
+  }
+
+  function at<T>(context: PageContext, call: () => T): T {
+    callPage = context
+    try {
+      return call()
+    } finally {
+      callPage = undefined
+    }
+  }
+
+  /** A public method: never throws, and keeps its place in the call order. */
+  const inOrder =
+    <A extends unknown[]>(method: (...args: A) => void) =>
+    (...args: A) =>
+      guard(sequencer.run)(() => method(...args))
+
+  const api: Stratum = {
+    track: inOrder((eventName: string, properties?: Record<string, unknown>) => record(String(eventName), properties)),
+    page: inOrder(page),
+    identify: inOrder(identify),
+    consent: inOrder(decide),
+    reset: inOrder(reset),
+    flush: () => guard(delivery.flush)() || Promise.resolve(),
+  }
+
+  watchPageLifecycle(window, delivery)
+  if (options.autoPageviews !== false) {
+    page()
+    watchNavigations(window, (restored) => {
+      const referrer = pages.last() || document.referrer
+      if (pages.next(location.href, restored)) at({ ...currentPageContext(), referrer }, page)
+    })
+  }
+  callPage = undefined
+  consentRecorder.resend()
+  syncDevice()
+  // Fetched now rather than on the first identify(): a login form that navigates away right after
+  // identify() must not wait for it.
+  if (!identity.get()) identity.load().catch(() => warn('identity chunk failed to load'))
+  // Events left by an earlier page (reload, crash, outage) go out now.
+  if (outbox.size()) void delivery.flush()
+  return { api, at }
+}

@@ -1,0 +1,33 @@
+import { defineConfig, type Options } from 'tsup'
+
+/** The script-tag builds: self-contained, minified IIFEs for browsers since 2018. */
+const scriptTag: Options = {
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2018',
+  minify: true,
+  noExternal: [/.*/],
+  outExtension: () => ({ js: '.js' }),
+}
+
+/**
+ * `dist/stratum.min.js` (the core, ≤ 6 KB min+gzip, see scripts/check-size.mjs),
+ * `dist/stratum-identity.min.js` (normalisation + SHA-256, fetched by the core
+ * right after `init`), `dist/stratum-device.min.js` (FingerprintJS, fetched
+ * only when a device id is wanted), and the npm entries: ESM + CJS + `.d.ts` for the SDK
+ * (`dist/index.*`) and the identity module (`dist/identity.*`).
+ */
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts', identity: 'src/identity/index.ts' },
+    format: ['esm', 'cjs'],
+    platform: 'browser',
+    target: 'es2020',
+    dts: true,
+    clean: true,
+    sourcemap: true,
+  },
+  { ...scriptTag, entry: { 'stratum.min': 'src/script-tag.ts' } },
+  { ...scriptTag, entry: { 'stratum-identity.min': 'src/identity-chunk.ts' } },
+  { ...scriptTag, entry: { 'stratum-device.min': 'src/device-chunk.ts' } },
+])
