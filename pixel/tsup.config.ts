@@ -1,4 +1,6 @@
 import { defineConfig, type Options } from 'tsup'
+// @ts-expect-error: a plain ESM script without types, shared with `node scripts/build-snippet.mjs`.
+import { buildSnippet } from './scripts/build-snippet.mjs'
 
 /** The script-tag builds: self-contained, minified IIFEs for browsers since 2018. */
 const scriptTag: Options = {
@@ -15,7 +17,8 @@ const scriptTag: Options = {
  * `dist/stratum-identity.min.js` (normalisation + SHA-256, fetched by the core
  * right after `init`), `dist/stratum-device.min.js` (FingerprintJS, fetched
  * only when a device id is wanted), and the npm entries: ESM + CJS + `.d.ts` for the SDK
- * (`dist/index.*`) and the identity module (`dist/identity.*`).
+ * (`dist/index.*`) and the identity module (`dist/identity.*`). The inline snippet
+ * (`snippet/snippet.min.js`) is minified alongside.
  */
 export default defineConfig([
   {
@@ -27,7 +30,7 @@ export default defineConfig([
     clean: true,
     sourcemap: true,
   },
-  { ...scriptTag, entry: { 'stratum.min': 'src/script-tag.ts' } },
+  { ...scriptTag, entry: { 'stratum.min': 'src/script-tag.ts' }, onSuccess: async () => void (await buildSnippet()) },
   { ...scriptTag, entry: { 'stratum-identity.min': 'src/identity-chunk.ts' } },
   { ...scriptTag, entry: { 'stratum-device.min': 'src/device-chunk.ts' } },
 ])

@@ -37,7 +37,8 @@ export function packBatches<E extends { event_id: string }>(
     const json = JSON.stringify(event)
     const size = encoder.encode(json).length + 1
     if (parts.length && (parts.length === maxEvents || bytes + size > maxBytes)) close()
-    if (!parts.length) bytes = head.length + 2
+    // `]}` closes the body; every event but the first is preceded by a comma.
+    if (!parts.length) bytes = head.length + 1
     ids.push(event.event_id)
     parts.push(json)
     bytes += size

@@ -21,8 +21,8 @@ describe('createEventQueue', () => {
 
   it('stores an event_id once, whoever adds it again', () => {
     const storage = memoryStorage()
-    const tabA = createEventQueue(createKeyValueStore(() => storage), 'q_', () => 1)
-    const tabB = createEventQueue(createKeyValueStore(() => storage), 'q_', () => 2)
+    const tabA = createEventQueue<ReturnType<typeof event>>(createKeyValueStore(() => storage), 'q_', () => 1)
+    const tabB = createEventQueue<ReturnType<typeof event>>(createKeyValueStore(() => storage), 'q_', () => 2)
     tabA.add(event('x'))
     tabB.add({ ...event('x'), event_name: 'Replay' })
     expect(tabA.list()).toEqual([event('x')])

@@ -205,14 +205,17 @@ describe('JWKS (RS256, ES256) and key confusion', () => {
 })
 
 describe('JWKS unreachable', () => {
-  test('a token cannot be verified → 401 or 503, never 200 or 500', async () => {
+  test('a token cannot be verified yet → 503 with Retry-After (retryable), never 200, 401 or 500', async () => {
     const t = await createTestApp({ jwt: { jwksUrl: 'http://127.0.0.1:1/jwks.json', jwksAlgorithms: ['RS256'] } })
     try {
       const { privateKey } = await generateKeyPair('RS256')
       const token = await new SignJWT(claims(newTenant())).setProtectedHeader({ alg: 'RS256', kid: 'k' }).sign(privateKey)
       const res = await t.call('GET', SOURCES, { token })
-      expect([401, 503]).toContain(res.status)
-      expect(res.body.error.code).toEqual(expect.any(String))
+      expect(res.status).toBe(503)
+      expect(res.headers.get('retry-after')).toMatch(/^\d+$/)
+      expect(res.body.error.code).toBe('jwks_unavailable')
+      // A token the JWKS could never verify (HS256) is still a plain 401.
+      expectUnauthorized(await t.call('GET', SOURCES, { token: await hs256(claims(newTenant())) }))
     } finally {
       await t.close()
     }

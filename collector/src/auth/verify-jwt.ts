@@ -2,6 +2,7 @@ import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } 
 import { z } from 'zod'
 import type { Config } from '../config'
 import { StratumError } from '../errors'
+import { STORAGE_RETRY_AFTER_SECONDS } from '../http/storage-unavailable'
 import { type AuthContext, parseScopes } from './scopes'
 
 const ClaimsSchema = z.object({
@@ -40,7 +41,7 @@ export function createJwtVerifier(jwt: Config['jwt']): JwtVerifier {
       if (alg === 'HS256' && secret) {
         payload = (await jwtVerify(token, secret, { ...common, algorithms: ['HS256'] })).payload
       } else if (jwks && jwt.jwksAlgorithms.includes(alg)) {
-        payload = (await jwtVerify(token, jwks, { ...common, algorithms: jwt.jwksAlgorithms })).payload
+        payload = (await jwtVerify(token, jwks, { ...common, algorithms: jwt.jwksAlgorithms }).catch(keysUnavailable)).payload
       } else {
         throw new StratumError(401, 'invalid_token', `Token algorithm ${alg} is not accepted`)
       }
@@ -58,6 +59,24 @@ export function createJwtVerifier(jwt: Config['jwt']): JwtVerifier {
       subject: claims.data.sub,
     }
   }
+}
+
+/** jose's codes for a JWKS that could not be fetched or read (the token may be fine). */
+const JWKS_FETCH_CODES = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID', 'ERR_JOSE_GENERIC'])
+
+/**
+ * A JWKS endpoint that is down says nothing about the token: answering 401
+ * would make a backend drop its batch, so it is a retryable 503 instead.
+ * `fetch` failures are plain `TypeError`s, outside jose's error family.
+ */
+function keysUnavailable(error: unknown): never {
+  const code = (error as { code?: unknown }).code
+  if (typeof code !== 'string' || JWKS_FETCH_CODES.has(code)) {
+    throw new StratumError(503, 'jwks_unavailable', 'The signing keys cannot be fetched; retry later', [], {
+      'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS),
+    })
+  }
+  throw error
 }
 
 /** Reads `alg` from a compact JWS header without trusting anything else in it. */

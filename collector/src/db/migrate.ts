@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely'
 import * as initialSchema from './migrations/0001-initial-schema'
+import * as emqIndexes from './migrations/0002-emq-indexes'
 import * as identityResolution from './migrations/0004-identity-resolution'
 import { ensureEventPartitions } from './partitions'
 import type { Database } from './schema'
@@ -10,6 +11,7 @@ import type { Database } from './schema'
  */
 const migrations: Record<string, Migration> = {
   '0001-initial-schema': initialSchema,
+  '0002-emq-indexes': emqIndexes,
   '0004-identity-resolution': identityResolution,
 }
 

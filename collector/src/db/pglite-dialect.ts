@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite'
-import type { DatabaseConnection, Dialect, Driver, TransactionSettings } from 'kysely'
+import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely'
 import { KyselyPGlite } from 'kysely-pglite'
 
 /**
@@ -10,6 +10,10 @@ import { KyselyPGlite } from 'kysely-pglite'
  * their statements (and the second `BEGIN` would join the first). Here a
  * connection is leased to one caller at a time: a request waits for the one
  * before it, which is what a pool of size one does on a server.
+ *
+ * It also reports affected rows the way Kysely expects (`numAffectedRows`):
+ * kysely-pglite passes PGlite's `affectedRows` through, so every UPDATE and
+ * DELETE would otherwise claim to have touched 0 rows.
  *
  * @example
  * const db = new Kysely<Database>({ dialect: createPGliteDialect(await PGlite.create()) })
@@ -36,7 +40,7 @@ class LeasedDriver implements Driver {
       release = resolve
     })
     await previous
-    const connection = await this.inner.acquireConnection()
+    const connection = withAffectedRows(await this.inner.acquireConnection())
     this.#release.set(connection, release)
     return connection
   }
@@ -60,5 +64,20 @@ class LeasedDriver implements Driver {
 
   destroy() {
     return this.inner.destroy()
+  }
+}
+
+/** Commands whose row count Kysely reads as `numAffectedRows`, as its own PostgreSQL driver does. */
+const COUNTED_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE'])
+
+function withAffectedRows(inner: DatabaseConnection): DatabaseConnection {
+  return {
+    async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+      const result = (await inner.executeQuery<R>(query)) as QueryResult<R> & { affectedRows?: number; command?: string }
+      if (result.numAffectedRows !== undefined || typeof result.affectedRows !== 'number') return result
+      if (result.command && !COUNTED_COMMANDS.has(result.command)) return result
+      return { ...result, numAffectedRows: BigInt(result.affectedRows) }
+    },
+    streamQuery: (query, chunkSize) => inner.streamQuery(query, chunkSize),
   }
 }

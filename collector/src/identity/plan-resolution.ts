@@ -116,7 +116,9 @@ export function planResolution(
         target = owner
       }
     }
-    target ??= passive.map(ownerOf).find(Boolean)
+    // Non-bridging identifiers (role mailboxes, shared weak ids) may still say
+    // whose event this is, but never carry a new strong identifier anywhere.
+    if (!target && unownedStrong.length === 0) target = passive.map(ownerOf).find(Boolean)
     if (!target) {
       target = emptyProfile(options.newId(), true)
       state.profiles.set(target.id, target)

@@ -1,5 +1,35 @@
 /**
- * A `Storage` kept in a Map, shared by the "tabs" of a test the way
+ * A `Storage` in memory. Like the real one, its items are its only own
+ * enumerable properties (the pixel lists keys with `Object.keys`).
+ */
+class MemoryStorage implements Storage {
+  [name: string]: unknown
+  readonly #data = new Map<string, string>()
+
+  get length(): number {
+    return this.#data.size
+  }
+  clear(): void {
+    for (const key of this.#data.keys()) this.removeItem(key)
+  }
+  getItem(key: string): string | null {
+    return this.#data.get(key) ?? null
+  }
+  key(index: number): string | null {
+    return [...this.#data.keys()][index] ?? null
+  }
+  removeItem(key: string): void {
+    this.#data.delete(key)
+    delete this[key]
+  }
+  setItem(key: string, value: string): void {
+    this.#data.set(key, String(value))
+    Object.defineProperty(this, key, { value: String(value), enumerable: true, configurable: true, writable: true })
+  }
+}
+
+/**
+ * A fresh in-memory `Storage`, shared by the "tabs" of a test the way
  * localStorage is shared by the tabs of an origin.
  *
  * @example
@@ -7,29 +37,11 @@
  * createKeyValueStore(() => storage)
  */
 export function memoryStorage(): Storage {
-  const data = new Map<string, string>()
-  const storage = {
-    get length() {
-      return data.size
-    },
-    clear: () => data.clear(),
-    getItem: (key: string) => data.get(key) ?? null,
-    key: (index: number) => [...data.keys()][index] ?? null,
-    removeItem: (key: string) => {
-      data.delete(key)
-      delete (storage as Record<string, unknown>)[key]
-    },
-    setItem: (key: string, value: string) => {
-      data.set(key, String(value))
-      // Real Storage exposes items as own properties, which Object.keys() lists.
-      Object.defineProperty(storage, key, { value: String(value), enumerable: true, configurable: true })
-    },
-  }
-  return storage as Storage
+  return new MemoryStorage()
 }
 
 /**
- * A getter for {@link createKeyValueStore} that always returns the same fresh storage.
+ * A getter for `createKeyValueStore` that always returns the same fresh storage.
  *
  * @example
  * createKeyValueStore(sharedStorage())

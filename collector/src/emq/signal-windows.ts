@@ -1,0 +1,34 @@
+/**
+ * The windows signal health is reported over (spec §2 `GET /emq`), in seconds.
+ * They are read on `received_at`: see `collector/docs/emq.md` for why.
+ *
+ * @example
+ * SIGNAL_WINDOWS['7d'] // 604800
+ */
+export const SIGNAL_WINDOWS = { '24h': 86_400, '7d': 7 * 86_400 } as const
+
+/**
+ * A signal-health window name.
+ *
+ * @example
+ * const window: SignalWindow = '24h'
+ */
+export type SignalWindow = keyof typeof SIGNAL_WINDOWS
+
+/**
+ * Every window, shortest first.
+ *
+ * @example
+ * SIGNAL_WINDOW_NAMES // ['24h', '7d']
+ */
+export const SIGNAL_WINDOW_NAMES = Object.keys(SIGNAL_WINDOWS) as SignalWindow[]
+
+/**
+ * Where a window ending at `now` starts (inclusive).
+ *
+ * @example
+ * windowStart('24h', new Date('2026-01-14T12:00:00Z')) // 2026-01-13T12:00:00.000Z
+ */
+export function windowStart(window: SignalWindow, now: Date): Date {
+  return new Date(now.getTime() - SIGNAL_WINDOWS[window] * 1000)
+}

@@ -1,0 +1,40 @@
+import type { IdentifierType } from '@stratum/pixel/identity'
+import type { PreparedEvent } from '../ingest/prepare-event'
+
+/**
+ * A prepared event for pure resolution tests: identifiers given as
+ * `[type, value]` pairs (all valid unless marked).
+ *
+ * @example
+ * preparedEvent(0, [['email', 'e1'], ['anonymous_id', 'a1']])
+ */
+export function preparedEvent(
+  index: number,
+  identifiers: Array<[IdentifierType, string, { role?: true; status?: 'junk' | 'invalid' }?]>,
+  overrides: Partial<PreparedEvent> = {},
+): PreparedEvent {
+  return {
+    index,
+    eventId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+    clientEventId: true,
+    eventName: 'PageView',
+    eventTime: new Date('2026-01-01T00:00:00Z'),
+    clockCorrected: false,
+    sentAt: undefined,
+    actionSource: 'website',
+    identifiers: identifiers.map(([type, value, extra]) => ({
+      type,
+      value,
+      hashed: type === 'email' || type === 'phone',
+      status: extra?.status ?? 'valid',
+      ...(extra?.role ? { role: true as const } : {}),
+    })),
+    userData: {},
+    properties: {},
+    context: {},
+    consent: undefined,
+    sessionId: undefined,
+    warnings: [],
+    ...overrides,
+  }
+}

@@ -1,0 +1,159 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createStratumCore } from './create-stratum'
+import { hashTraits } from './hash-traits'
+import { sha256Hex } from './identity'
+import { installFakeBrowser } from './testing/fake-browser'
+import type { StratumOptions } from './types'
+
+const options: StratumOptions = { sourceKey: 'sk_test_source_key', endpoint: 'https://collect.example' }
+const loaders = { identity: { hashTraits }, visitorId: async () => 'device-1' }
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
+
+describe('createStratumCore', () => {
+  it('sends a PageView in the collector format on start', async () => {
+    const browser = installFakeBrowser({ url: 'https://www.shop.example/p?utm_source=news&gclid=G1' })
+    const { api } = createStratumCore(options, loaders)
+    await api.flush()
+    expect(browser.requests[0]?.url).toBe('https://collect.example/api/v1/cdp/events?source_key=sk_test_source_key')
+    const [event] = browser.events() as never as Record<string, never>[]
+    expect(event).toMatchObject({
+      event_name: 'PageView',
+      action_source: 'website',
+      identifiers: [{ type: 'anonymous_id' }],
+      properties: {},
+      context: {
+        page: { url: 'https://www.shop.example/p?utm_source=news&gclid=G1', title: 'Home' },
+        locale: 'en-US',
+        campaign: { utm_source: 'news' },
+        click_ids: { gclid: 'G1' },
+        library: { name: '@stratum/pixel' },
+      },
+      consent: { analytics: true, marketing: true },
+    })
+    expect(event?.event_id).toMatch(/^[0-9a-f-]{36}$/)
+    expect(browser.jar.read()).toContain('stratum_aid=')
+  })
+
+  it('holds events until consent, then releases them with the decision', async () => {
+    const browser = installFakeBrowser()
+    const { api } = createStratumCore({ ...options, requireConsent: true }, loaders)
+    api.track('Lead', { value: 1 })
+    await api.flush()
+    expect(browser.requests).toHaveLength(0)
+    expect(Object.keys(browser.storage).filter((k) => k.startsWith('stratum_h_'))).toHaveLength(2)
+    expect(browser.jar.read()).not.toContain('stratum_aid')
+    api.consent({ analytics: true, marketing: false })
+    await api.flush()
+    const events = browser.events()
+    expect(events.map((e) => e.event_name)).toEqual(['PageView', 'Lead'])
+    expect(events.every((e) => JSON.stringify(e.consent) === '{"analytics":true,"marketing":false}')).toBe(true)
+    const consentRequest = browser.requests.find((r) => r.url.includes('/api/v1/cdp/consent'))
+    expect(consentRequest?.body).toMatchObject({ purposes: { analytics: true, marketing: false } })
+    expect(browser.jar.read()).toContain('stratum_aid=')
+  })
+
+  it('discards held events when consent is denied, and sends nothing after', async () => {
+    const browser = installFakeBrowser()
+    const { api } = createStratumCore({ ...options, requireConsent: true }, loaders)
+    api.track('Lead')
+    api.consent({ analytics: false })
+    api.track('Purchase', { value: 1, currency: 'EUR' })
+    await api.flush()
+    expect(browser.events()).toHaveLength(0)
+    expect(Object.keys(browser.storage).some((k) => k.startsWith('stratum_h_'))).toBe(false)
+    expect(browser.jar.read()).toContain('stratum_consent=a0m0')
+  })
+
+  it('lets Global Privacy Control deny marketing, whatever is granted', async () => {
+    const browser = installFakeBrowser({ url: 'https://www.shop.example/?fbclid=F1', gpc: true })
+    const { api } = createStratumCore({ ...options, deviceId: true }, loaders)
+    api.consent({ analytics: true, marketing: true })
+    api.track('Lead')
+    await api.flush()
+    for (const event of browser.events()) {
+      expect(event.consent).toEqual({ analytics: true, marketing: false })
+      expect(event.context).not.toHaveProperty('click_ids')
+      expect(JSON.stringify(event.identifiers)).not.toContain('device_id')
+    }
+    expect(browser.jar.read()).not.toContain('_fbc')
+  })
+
+  it('hashes identify() traits before storing or sending them', async () => {
+    const browser = installFakeBrowser()
+    const { api } = createStratumCore(options, loaders)
+    api.identify({ email: ' Info@Shop-Example.com ', phone: '+1 (650) 555-1212', firstName: 'Mary' })
+    api.track('Lead')
+    await api.flush()
+    const lead = browser.events().find((e) => e.event_name === 'Lead')
+    expect(lead?.identifiers).toEqual([
+      { type: 'anonymous_id', value: expect.any(String) },
+      { type: 'email', value: sha256Hex('info@shop-example.com'), role: true },
+      { type: 'phone', value: sha256Hex('16505551212') },
+    ])
+    expect(lead?.user_data).toEqual({ fn: sha256Hex('mary') })
+    const everything = JSON.stringify(browser.requests) + browser.stored()
+    for (const raw of ['Shop-Example', 'shop-example', '650', 'Mary', 'mary']) expect(everything).not.toContain(raw)
+  })
+
+  it('keeps call order while identify() waits for the identity chunk', async () => {
+    const browser = installFakeBrowser()
+    let arrive: (module: typeof loaders.identity) => void = () => {}
+    const identity = () => new Promise<typeof loaders.identity>((resolve) => (arrive = resolve))
+    const { api } = createStratumCore({ ...options, autoPageviews: false }, { ...loaders, identity })
+    api.track('ViewContent')
+    api.identify({ email: 'jane@shop-example.com' })
+    api.track('Purchase', { value: 10, currency: 'EUR' })
+    arrive({ hashTraits })
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    await api.flush()
+    const events = browser.events()
+    expect(events.map((e) => e.event_name)).toEqual(['ViewContent', 'Identify', 'Purchase'])
+    expect(JSON.stringify(events[2]?.identifiers)).toContain(sha256Hex('jane@shop-example.com'))
+    expect(JSON.stringify(events[0]?.identifiers)).not.toContain(sha256Hex('jane@shop-example.com'))
+  })
+
+  it('sends SPA page views once per URL', async () => {
+    const browser = installFakeBrowser()
+    const { api } = createStratumCore(options, loaders)
+    history.pushState({}, '', '/a')
+    history.replaceState({ scroll: 1 }, '', '/a')
+    window.dispatchEvent(new Event('popstate'))
+    history.pushState({}, '', '/b#top')
+    window.dispatchEvent(new Event('hashchange'))
+    await api.flush()
+    const pages = browser.events().map((e) => (e.context as { page: { url: string; referrer: string } }).page)
+    expect(pages.map((p) => p.url)).toEqual([
+      'https://www.shop.example/',
+      'https://www.shop.example/a',
+      'https://www.shop.example/b#top',
+    ])
+    expect(pages[2]?.referrer).toBe('https://www.shop.example/a')
+  })
+
+  it('changes the anonymous id only on reset()', async () => {
+    const browser = installFakeBrowser()
+    const first = createStratumCore(options, loaders)
+    const again = createStratumCore(options, loaders)
+    again.api.reset()
+    again.api.track('Lead')
+    await first.api.flush()
+    await again.api.flush()
+    const ids = browser.events().map((e) => (e.identifiers as { value: string }[])[0]?.value)
+    expect(ids[0]).toBe(ids[1])
+    expect(ids[2]).not.toBe(ids[0])
+  })
+
+  it('never throws into the page', () => {
+    installFakeBrowser()
+    const { api } = createStratumCore(options, loaders)
+    const circular: Record<string, unknown> = {}
+    circular.self = circular
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    expect(() => api.track('Lead', circular)).not.toThrow()
+    expect(() => api.identify(null as never)).not.toThrow()
+    expect(() => api.consent(undefined as never)).not.toThrow()
+  })
+})
