@@ -1,6 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
+import { consentRoutes } from './api/routes/consent-routes'
+import { emqRoutes } from './api/routes/emq-routes'
+import { erasureRoutes } from './api/routes/erasure-routes'
 import { eventsRoute } from './api/routes/events-route'
 import { healthRoutes, probeRoutes } from './api/routes/health-routes'
 import { mountDocs } from './api/routes/docs-routes'
@@ -66,6 +69,9 @@ export function createApp(options: AppOptions) {
   app.route(API_BASE, sourcesRoutes(authenticator))
   app.route(API_BASE, profilesRoutes(authenticator))
   app.route(API_BASE, healthRoutes(authenticator))
+  app.route(API_BASE, emqRoutes(authenticator))
+  app.route(API_BASE, consentRoutes(authenticator))
+  app.route(API_BASE, erasureRoutes(authenticator))
   mountDocs(app)
   return app
 }

@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
 import { mintToken } from './auth/mint-token'
-import { parseScopes, SCOPES } from './auth/scopes'
+import { parseScopes, type Scope, SCOPES } from './auth/scopes'
+import { NewSourceSchema } from './api/schemas/source-schema'
 import { type Config, loadConfig } from './config'
 import { createDatabase } from './db/create-database'
+import { type DemoSite, demoSitePort, startDemoSite } from './demo-site'
 import { migrate } from './db/migrate'
 import { ensureJwtSecret } from './dev-secret'
 import { StratumError } from './errors'
+import { runRetention } from './privacy/retention'
+import { setTenantRetention } from './privacy/tenant-retention'
 import { seedDemo } from './seed-demo'
 import { startServer } from './server'
 import { createSource } from './sources/create-source'
@@ -21,34 +25,26 @@ Usage:
   stratum tenant create [--name N]      create a tenant, print its id
   stratum token --tenant ID [--scope "events:write profiles:read"] [--ttl 3600]
   stratum source create --tenant ID --name N [--type website] [--origin https://a.example]...
+  stratum retention run                 enforce event retention now (also runs daily in \`start\`)
+  stratum retention set --tenant ID --months N|default
+                                        give a tenant a shorter window than STRATUM_RETENTION_MONTHS
 
 Configuration comes from environment variables; see the README.`
 
 const ALL_SCOPES = SCOPES.join(' ')
 
 async function main(argv: string[]) {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      tenant: { type: 'string' },
-      scope: { type: 'string', default: ALL_SCOPES },
-      ttl: { type: 'string', default: '3600' },
-      name: { type: 'string' },
-      type: { type: 'string', default: 'website' },
-      origin: { type: 'string', multiple: true, default: [] },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-  })
+  const { positionals, values } = parseCommandLine(argv)
   const command = positionals.join(' ')
   if (values.version) return print(VERSION)
   if (values.help || !command) return print(USAGE)
-  const { config, generatedAt } = ensureJwtSecret(loadConfig(process.env))
+  const config = loadConfig(process.env)
 
   switch (command) {
-    case 'start':
-      return start(config, generatedAt)
+    case 'start': {
+      const secured = ensureJwtSecret(config)
+      return start(secured.config, secured.generatedAt)
+    }
     case 'migrate':
       return withDatabase(config, async () => print('schema is up to date'))
     case 'tenant create':
@@ -59,51 +55,123 @@ async function main(argv: string[]) {
       })
     case 'token': {
       const tenantId = requireTenant(values.tenant)
-      const scopes = [...parseScopes(values.scope)]
-      if (scopes.length === 0) throw usage(`--scope must name one or more of: ${ALL_SCOPES}`)
+      const scopes = requireScopes(values.scope)
       const ttlSeconds = Number(values.ttl)
       if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw usage('--ttl must be a whole number of seconds')
-      if (!config.jwt.secret) throw usage('minting a token needs STRATUM_JWT_SECRET')
-      return print(await mintToken({ secret: config.jwt.secret, tenantId, scopes, ttlSeconds }))
+      // In development this is the secret `start` generated, so the token works against it.
+      const { secret } = ensureJwtSecret(config).config.jwt
+      if (!secret) throw usage('minting a token needs STRATUM_JWT_SECRET')
+      return print(await mintToken({ secret, tenantId, scopes, ttlSeconds }))
     }
-    case 'source create':
+    case 'source create': {
+      const tenantId = requireTenant(values.tenant)
+      // The API's own schema, so the CLI cannot create a source the API would refuse
+      // (an origin with a path or a trailing slash would never match a browser's).
+      const input = NewSourceSchema.safeParse({ name: values.name, source_type: values.type, allowed_origins: values.origin })
+      if (!input.success) {
+        throw usage(input.error.issues.map((i) => `--${FLAG_OF[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('\n'))
+      }
       return withDatabase(config, async (db) => {
-        const tenantId = requireTenant(values.tenant)
-        if (!values.name) throw usage('--name is required')
-        if (!['website', 'server', 'crm', 'mobile'].includes(values.type!)) throw usage('--type must be website, server, crm or mobile')
         await provisionTenant(db, tenantId)
         const source = await createSource(db, tenantId, {
-          name: values.name,
-          sourceType: values.type as 'website',
-          allowedOrigins: values.origin ?? [],
+          name: input.data.name,
+          sourceType: input.data.source_type,
+          allowedOrigins: input.data.allowed_origins,
         })
         print(JSON.stringify({ id: source.id, source_key: source.source_key }))
       })
+    }
+    case 'retention run':
+      return withDatabase(config, async (db) => {
+        print(JSON.stringify(await runRetention(db, { retentionMonths: config.retentionMonths })))
+      })
+    case 'retention set': {
+      const tenantId = requireTenant(values.tenant)
+      // setTenantRetention refuses anything but a whole number of months from 1 to 120.
+      const months = values.months === 'default' ? null : Number(values.months)
+      return withDatabase(config, async (db) => {
+        await setTenantRetention(db, tenantId, months)
+        print(`retention of ${tenantId}: ${months === null ? 'default' : `${months} months`}`)
+      })
+    }
     default:
       throw usage(`unknown command "${command}"`)
   }
 }
 
+/** `source create` flags by the API field they fill, for error messages. */
+const FLAG_OF: Record<string, string> = { name: 'name', source_type: 'type', allowed_origins: 'origin' }
+
+/** Parses flags, turning node's parse errors (unknown option, missing value) into usage errors. */
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseCommandLineStrict(argv)
+  } catch (error) {
+    if (String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS')) throw usage((error as Error).message)
+    throw error
+  }
+}
+
+function parseCommandLineStrict(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      tenant: { type: 'string' },
+      scope: { type: 'string', default: ALL_SCOPES },
+      ttl: { type: 'string', default: '3600' },
+      name: { type: 'string' },
+      type: { type: 'string', default: 'website' },
+      origin: { type: 'string', multiple: true, default: [] },
+      months: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  })
+}
+
 async function start(config: Config, generatedAt: string | undefined) {
+  const sitePort = demoSitePort(process.env, config.port)
   const server = await startServer(config)
-  const shutdown = () => void server.close().then(() => process.exit(0))
+  let site: DemoSite | undefined
+  const shutdown = () => void Promise.all([site?.close(), server.close()]).then(() => process.exit(0))
   process.once('SIGTERM', shutdown)
   process.once('SIGINT', shutdown)
   if (!config.demo) return
   const demo = await seedDemo(server.database.db, config.dataDir)
-  const token = await mintToken({ secret: config.jwt.secret!, tenantId: demo.tenantId, scopes: [...SCOPES], ttlSeconds: 7 * 86400 })
+  // The collector is useful without the shop: a busy port or a missing examples folder only costs the shop.
+  const siteLine = await startDemoSite({
+    port: sitePort,
+    host: config.host,
+    sourceKey: demo.sourceKey,
+    collectorUrl: server.url,
+  }).then(
+    (started) => {
+      site = started
+      return `${started.url}  (examples/website: browse, log in, buy)`
+    },
+    (error: Error) => `not started: ${error.message}`,
+  )
+  // With only a JWKS configured, tokens come from the identity provider: there is nothing to sign one with.
+  const token = config.jwt.secret
+    ? await mintToken({ secret: config.jwt.secret, tenantId: demo.tenantId, scopes: [...SCOPES], ttlSeconds: 7 * 86400 })
+    : undefined
+  const tokenLines = token
+    ? `    Dev JWT:     ${token}
+${generatedAt ? `\n  No STRATUM_JWT_SECRET was set: a development secret was generated in ${generatedAt}.\n` : ''}
+  Try:  export TOKEN=${token}
+        curl -s ${server.url}/api/v1/cdp/health -H "Authorization: Bearer $TOKEN"`
+    : '    Tokens:      issued by the identity provider behind STRATUM_JWKS_URL'
   print(`
   Stratum CDP collector ${VERSION} is running.
 
+    Demo shop:   ${siteLine}
     API:         ${server.url}/api/v1/cdp
     API docs:    ${server.url}/docs  (ReDoc: ${server.url}/redoc)
     Storage:     ${server.database.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}/pgdata` : 'PostgreSQL (DATABASE_URL)'}
     Tenant:      ${demo.tenantId}
     Source key:  ${demo.sourceKey}
-    Dev JWT:     ${token}
-${generatedAt ? `\n  No STRATUM_JWT_SECRET was set: a development secret was generated in ${generatedAt}.\n` : ''}
-  Try:  export TOKEN=${token}
-        curl -s ${server.url}/api/v1/cdp/health -H "Authorization: Bearer $TOKEN"
+${tokenLines}
 `)
 }
 
@@ -115,6 +183,16 @@ async function withDatabase(config: Config, work: (db: Awaited<ReturnType<typeof
   } finally {
     await database.close()
   }
+}
+
+/** Every word of `--scope` must be a known scope: a typo would otherwise mint a token that fails later. */
+function requireScopes(claim: string | undefined): Scope[] {
+  const words = (claim ?? '').split(/\s+/).filter(Boolean)
+  const unknown = words.filter((w) => !(SCOPES as readonly string[]).includes(w))
+  if (words.length === 0 || unknown.length > 0) {
+    throw usage(`--scope must name one or more of: ${ALL_SCOPES}${unknown.length > 0 ? ` (unknown: ${unknown.join(', ')})` : ''}`)
+  }
+  return [...parseScopes(words.join(' '))]
 }
 
 function requireTenant(tenant: string | undefined): string {

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js'
 import { z } from 'zod'
 import { StratumError } from './errors'
 
@@ -7,20 +8,44 @@ const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional()
 
+/** A whole number from the environment; an empty variable counts as unset (not as 0). */
+const integer = (min: number, max: number, fallback: number) =>
+  z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(min).max(max).default(fallback))
+
+/** A comma-separated list, each entry checked by `valid`. */
+const list = (valid: (entry: string) => boolean, what: string, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .superRefine((entries, ctx) => {
+      for (const entry of entries.filter((e) => !valid(e))) ctx.addIssue({ code: 'custom', message: `"${entry}" is not ${what}` })
+    })
+
+/**
+ * Asymmetric algorithms a JWKS may sign with. HS* is refused here so that a
+ * public key from the JWKS can never be used as an HMAC secret.
+ */
+const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']
+
+const isProxy = (entry: string) => (entry.includes('/') ? ipaddr.isValidCIDR(entry) : ipaddr.isValid(entry))
+
 const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+    PORT: integer(0, 65535, 8787),
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: optionalString,
     STRATUM_DATA_DIR: z.string().default('./.stratum'),
-    STRATUM_JWT_SECRET: optionalString,
+    // Checked on the field, not in an object refinement, which zod skips when
+    // any other variable is bad: one error must name every bad variable.
+    STRATUM_JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     STRATUM_JWKS_URL: optionalString.pipe(z.url().optional()),
-    STRATUM_JWT_ALGORITHMS: z.string().default('RS256,ES256'),
+    STRATUM_JWT_ALGORITHMS: list((a) => JWKS_ALGORITHMS.includes(a), `one of ${JWKS_ALGORITHMS.join(', ')}`, 'RS256,ES256'),
     STRATUM_JWT_ISSUER: optionalString,
     STRATUM_JWT_AUDIENCE: optionalString,
-    STRATUM_TRUSTED_PROXIES: z.string().default(''),
-    STRATUM_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(13),
+    STRATUM_TRUSTED_PROXIES: list(isProxy, 'an IP address or CIDR', ''),
+    STRATUM_RETENTION_MONTHS: integer(1, 120, 13),
     STRATUM_DEFAULT_COUNTRY: optionalString.pipe(
       z
         .string()
@@ -30,12 +55,7 @@ const ConfigSchema = z
     ),
     STRATUM_DEMO: z.enum(['on', 'off']).default('on'),
     STRATUM_LOG: z.enum(['on', 'off']).default('on'),
-    STRATUM_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
-  })
-  .superRefine((env, ctx) => {
-    if (env.STRATUM_JWT_SECRET && env.STRATUM_JWT_SECRET.length < 32) {
-      ctx.addIssue({ code: 'custom', path: ['STRATUM_JWT_SECRET'], message: 'must be at least 32 characters' })
-    }
+    STRATUM_SHUTDOWN_TIMEOUT_MS: integer(0, 3_600_000, 10_000),
   })
 
 /** The collector's validated configuration. */
@@ -85,11 +105,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jwt: {
       secret: e.STRATUM_JWT_SECRET,
       jwksUrl: e.STRATUM_JWKS_URL,
-      jwksAlgorithms: e.STRATUM_JWT_ALGORITHMS.split(',').map((a) => a.trim()).filter(Boolean),
+      jwksAlgorithms: e.STRATUM_JWT_ALGORITHMS,
       issuer: e.STRATUM_JWT_ISSUER,
       audience: e.STRATUM_JWT_AUDIENCE,
     },
-    trustedProxies: e.STRATUM_TRUSTED_PROXIES.split(',').map((p) => p.trim()).filter(Boolean),
+    trustedProxies: e.STRATUM_TRUSTED_PROXIES,
     retentionMonths: e.STRATUM_RETENTION_MONTHS,
     defaultCountry: e.STRATUM_DEFAULT_COUNTRY,
     demo: e.STRATUM_DEMO === 'on',

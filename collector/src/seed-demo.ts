@@ -23,7 +23,7 @@ export interface Demo {
  */
 export async function seedDemo(db: Kysely<Database>, dataDir: string): Promise<Demo> {
   const file = join(dataDir, 'demo.json')
-  const saved: Partial<Demo> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}
+  const saved = readSaved(file)
   const tenantId = saved.tenantId ?? randomUUID()
   await provisionTenant(db, tenantId, 'Demo')
   const existing = saved.sourceKey
@@ -36,4 +36,19 @@ export async function seedDemo(db: Kysely<Database>, dataDir: string): Promise<D
     (await createSource(db, tenantId, { name: 'Demo website', sourceType: 'website', allowedOrigins: [] })).source_key
   writeFileSync(file, JSON.stringify({ tenantId, sourceKey }, null, 2))
   return { tenantId, sourceKey }
+}
+
+/** The demo remembered by an earlier run; a missing, unreadable or hand-mangled file means a fresh one. */
+function readSaved(file: string): Partial<Demo> {
+  if (!existsSync(file)) return {}
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<Demo>
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+    return {
+      tenantId: typeof saved.tenantId === 'string' && uuid.test(saved.tenantId) ? saved.tenantId : undefined,
+      sourceKey: typeof saved.sourceKey === 'string' ? saved.sourceKey : undefined,
+    }
+  } catch {
+    return {}
+  }
 }

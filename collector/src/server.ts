@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
+import type { Server } from 'node:http'
 import type { Hono } from 'hono'
 import { createApp } from './app'
 import type { Config } from './config'
@@ -7,6 +8,7 @@ import { createDatabase, type StratumDatabase } from './db/create-database'
 import { migrate } from './db/migrate'
 import { ensureEventPartitions } from './db/partitions'
 import { createLogger, type Logger } from './log'
+import { runRetention } from './privacy/retention'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -20,7 +22,8 @@ export interface RunningServer {
 
 /**
  * Opens storage, migrates, and serves the collector on `config.port`.
- * Daily maintenance creates next months' event partitions. `close()` (wired
+ * Maintenance, at start and daily, creates next months' event partitions and
+ * drops those past retention. `close()` (wired
  * to SIGTERM/SIGINT by the CLI) stops accepting connections and lets
  * in-flight batches finish before the database closes, up to
  * `shutdownTimeoutMs`.
@@ -38,16 +41,32 @@ export async function startServer(
   await migrate(database.db, { retentionMonths: config.retentionMonths })
   const app = createApp({ db: database.db, config, log, remoteAddress: (c) => getConnInfo(c).remote.address })
   options.mount?.(app as unknown as Hono)
-  const maintenance = setInterval(() => {
-    ensureEventPartitions(database.db, { monthsBack: 1, monthsAhead: 2 }).catch((error: Error) =>
-      log.error('maintenance_failed', { error: error.message }),
-    )
-  }, DAY_MS)
-  maintenance.unref()
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
-  })
+  let server: Server
+  try {
+    server = await listen(app, config)
+  } catch (error) {
+    // A port in use and the like: fail the start instead of hanging, and let go of storage.
+    await database.close()
+    throw error
+  }
+  // Daily: next months' partitions, and retention (collector/docs/privacy.md).
+  const maintain = async () => {
+    await ensureEventPartitions(database.db, { monthsBack: 1, monthsAhead: 2 })
+    const done = await runRetention(database.db, { retentionMonths: config.retentionMonths })
+    log.info('retention', {
+      partitions_dropped: done.partitions_dropped.join(','),
+      event_keys_expired: done.event_keys_expired,
+      tenant_events_deleted: done.tenants.reduce((sum, t) => sum + t.events_deleted, 0),
+    })
+  }
+  let maintaining: Promise<void> = Promise.resolve()
+  const runMaintenance = () => {
+    maintaining = maintain().catch((error: Error) => log.error('maintenance_failed', { error: error.message }))
+  }
+  runMaintenance()
+  const maintenance = setInterval(runMaintenance, DAY_MS)
+  maintenance.unref()
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`
@@ -58,14 +77,39 @@ export async function startServer(
     closing ??= (async () => {
       clearInterval(maintenance)
       const drained = new Promise<void>((resolve) => server.close(() => resolve()))
-      // Idle keep-alive sockets would hold close() open; in-flight requests finish first.
-      ;(server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.()
-      const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref())
-      await Promise.race([drained, timeout])
+      // A keep-alive connection goes idle when its last response ends and would
+      // hold the drain open until the client's keep-alive timeout: close each
+      // one as soon as it is idle. In-flight requests are left to finish.
+      server.closeIdleConnections()
+      const reaper = setInterval(() => server.closeIdleConnections(), 50)
+      let timer: NodeJS.Timeout | undefined
+      const timeout = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs)
+      })
+      const outcome = await Promise.race([drained, timeout])
+      clearInterval(reaper)
+      clearTimeout(timer)
+      if (outcome === 'timeout') {
+        log.warn('shutdown_timeout', { timeout_ms: config.shutdownTimeoutMs })
+        server.closeAllConnections()
+      }
+      await maintaining
       await database.close()
       log.info('stopped')
     })()
     return closing
   }
   return { url, database, close }
+}
+
+/** Listens on `config.port`; a listen error (a port in use) rejects instead of crashing the process later. */
+function listen(app: { fetch: (request: Request) => Response | Promise<Response> }, config: Config): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    // `serve` creates a plain HTTP/1 server unless given other options.
+    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
+      server.off('error', reject)
+      resolve(server)
+    }) as Server
+    server.once('error', reject)
+  })
 }

@@ -13,19 +13,21 @@
 ;(function (w, d, src) {
   if (w.stratum) return
   var queue = []
-  var stub = (w.stratum = function () {
+  var script
+  var stub = function () {
     try {
-      // biome-ignore lint/complexity/noArguments: ES5 has no rest parameters.
       queue.push([
+        // biome-ignore lint/complexity/noArguments: ES5 has no rest parameters.
         Array.prototype.slice.call(arguments),
         { url: location.href, title: d.title, referrer: d.referrer, ts: Date.now() },
       ])
       // biome-ignore lint/correctness/noUnusedVariables: ES5 requires the catch binding.
     } catch (e) {}
-  })
+  }
   stub.q = queue
+  w.stratum = stub
   try {
-    var script = d.createElement('script')
+    script = d.createElement('script')
     script.async = true
     script.src = src
     d.head.appendChild(script)

@@ -1,11 +1,26 @@
 import type { PersistedValue } from './persisted-value'
 
-/** The cookie holding the anonymous id. */
+/**
+ * The cookie holding the anonymous id.
+ *
+ * @example
+ * readCookie(cookies, ANONYMOUS_ID_COOKIE) // '5f0c…'
+ */
 export const ANONYMOUS_ID_COOKIE = 'stratum_aid'
-/** 13 months, the usual ceiling for an analytics cookie in the EU. */
+/**
+ * 13 months, the usual ceiling for an analytics cookie in the EU.
+ *
+ * @example
+ * createPersistedValue(ANONYMOUS_ID_COOKIE, persistence, ANONYMOUS_ID_MAX_AGE_SECONDS)
+ */
 export const ANONYMOUS_ID_MAX_AGE_SECONDS = 395 * 86_400
 
-/** The visitor's anonymous id. */
+/**
+ * The visitor's anonymous id.
+ *
+ * @example
+ * const aid: AnonymousId = createAnonymousId(value, uuid)
+ */
 export interface AnonymousId {
   /** The id, created on first use; refreshes the cookie so it lives 13 months past the last visit. */
   get(): string

@@ -1,4 +1,9 @@
-/** A request body and the events it carries. */
+/**
+ * A request body and the events it carries.
+ *
+ * @example
+ * for (const { body, eventIds } of packBatches(events, sentAt, 60_000, 100)) send(body)
+ */
 export interface Batch {
   eventIds: string[]
   body: string

@@ -3,7 +3,12 @@ import type { Attribution } from './click-ids'
 import type { IdentifiedUser } from './identified-user'
 import type { ConsentDecision, Identifier, PageContext, WireEvent } from './types'
 
-/** Everything one event is made of, gathered by the pixel at call time. */
+/**
+ * Everything one event is made of, gathered by the pixel at call time.
+ *
+ * @example
+ * buildEvent({ eventId: uuid(), name: 'Lead', properties: {}, page, anonymousId, user, sessionId, attribution: {} })
+ */
 export interface EventParts {
   eventId: string
   name: string

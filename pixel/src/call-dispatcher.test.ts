@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { runInNewContext } from 'node:vm'
 import { describe, expect, it, vi } from 'vitest'
 import { createCallDispatcher } from './call-dispatcher'
-import type { StratumCore } from './create-stratum'
+import type { StratumCore } from './stratum-core'
 import { replayQueuedCalls } from './snippet-queue'
 import type { PageContext } from './types'
 

@@ -1,8 +1,13 @@
-import type { StratumCore } from './create-stratum'
+import type { StratumCore } from './stratum-core'
 import { warn } from './safe'
 import type { PageContext, Stratum, StratumOptions } from './types'
 
-/** Routes `stratum('method', …args)` calls, made at `page`, to a pixel instance. */
+/**
+ * Routes `stratum('method', …args)` calls, made at `page`, to a pixel instance.
+ *
+ * @example
+ * dispatch(['track', 'Lead', { value: 1 }], currentPageContext())
+ */
 export type CallDispatcher = (args: unknown[], page: PageContext) => unknown
 
 /**

@@ -1,7 +1,12 @@
 import type { PageContext } from './types'
 import { warn } from './safe'
 
-/** Keeps the pixel's calls in the order they were made while some of them wait for a chunk. */
+/**
+ * Keeps the pixel's calls in the order they were made while some of them wait for a chunk.
+ *
+ * @example
+ * sequencer.run(() => record('Purchase'))
+ */
 export interface CallSequencer {
   /** Runs `call` now, or — while something is awaited — after it, with the page captured now. */
   run(call: () => void): void

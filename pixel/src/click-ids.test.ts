@@ -4,7 +4,15 @@ import type { PersistedValue } from './persisted-value'
 
 const value = (initial: string | null = null): PersistedValue => {
   let stored = initial
-  return { get: () => stored, set: (v) => void (stored = v), remove: () => void (stored = null) }
+  return {
+    get: () => stored,
+    set(v) {
+      stored = v
+    },
+    remove() {
+      stored = null
+    },
+  }
 }
 const stores = (fbp: string | null = null) => ({ fbc: value(), gclid: value(), campaign: value(), fbp: () => fbp })
 const now = 1767225600000

@@ -1,24 +1,69 @@
 import type { PersistedValue } from './persisted-value'
 
-/** Meta's click-id cookie; its 90-day life is Meta's own. */
+/**
+ * Meta's click-id cookie; its 90-day life is Meta's own.
+ *
+ * @example
+ * readCookie(cookies, FBC_COOKIE) // 'fb.1.1767225600000.IwAR2x'
+ */
 export const FBC_COOKIE = '_fbc'
-/** Meta's browser-id cookie, set by Meta's pixel; read only. */
+/**
+ * Meta's browser-id cookie, set by Meta's pixel; read only.
+ *
+ * @example
+ * readCookie(cookies, FBP_COOKIE) // 'fb.1.1700000000000.987654321'
+ */
 export const FBP_COOKIE = '_fbp'
+/**
+ * The cookie keeping Google's click id, so later events of the visit carry it.
+ *
+ * @example
+ * createPersistedValue(GCLID_COOKIE, persistence, CLICK_ID_MAX_AGE_SECONDS)
+ */
 export const GCLID_COOKIE = 'stratum_gclid'
+/**
+ * Where the session's UTM parameters are kept.
+ *
+ * @example
+ * createPersistedValue(CAMPAIGN_KEY, persistence, CAMPAIGN_MAX_AGE_SECONDS)
+ */
 export const CAMPAIGN_KEY = 'stratum_campaign'
+/**
+ * A campaign only counts for the session it landed in; the cookie just has to outlive a long session.
+ *
+ * @example
+ * createPersistedValue(CAMPAIGN_KEY, persistence, CAMPAIGN_MAX_AGE_SECONDS)
+ */
+export const CAMPAIGN_MAX_AGE_SECONDS = 86_400
+/**
+ * How long click ids are kept: Meta's 90 days for `_fbc`, the same for `gclid`.
+ *
+ * @example
+ * createPersistedValue(FBC_COOKIE, persistence, CLICK_ID_MAX_AGE_SECONDS)
+ */
 export const CLICK_ID_MAX_AGE_SECONDS = 90 * 86_400
 
-/** Where attribution is kept between pages. */
+/**
+ * Where attribution is kept between pages.
+ *
+ * @example
+ * captureAttribution(location.href, sessionId, true, stores, Date.now())
+ */
 export interface AttributionStores {
   fbc: PersistedValue
   gclid: PersistedValue
-  /** `{"s": session id, "c": {utm_…}}`: a campaign belongs to the session it landed in. */
+  /** `{"s": session id, "c": {utm_…}}`: a campaign belongs to the session it landed in. A cookie, so subdomains share it. */
   campaign: PersistedValue
   /** Reads the `_fbp` cookie. */
   fbp(): string | null
 }
 
-/** Campaign parameters and click ids for one event. */
+/**
+ * Campaign parameters and click ids for one event.
+ *
+ * @example
+ * const { campaign, click_ids }: Attribution = captureAttribution(url, sid, true, stores, Date.now())
+ */
 export interface Attribution {
   campaign?: Record<string, string>
   click_ids?: Record<string, string>

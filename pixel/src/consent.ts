@@ -1,13 +1,28 @@
 import type { PersistedValue } from './persisted-value'
 import type { ConsentDecision } from './types'
 
-/** The cookie holding the visitor's decision (`a1m0`: analytics granted, marketing denied). */
+/**
+ * The cookie holding the visitor's decision (`a1m0`: analytics granted, marketing denied).
+ *
+ * @example
+ * createPersistedValue(CONSENT_COOKIE, persistence, ANONYMOUS_ID_MAX_AGE_SECONDS)
+ */
 export const CONSENT_COOKIE = 'stratum_consent'
 
-/** What to do with an event given the consent state. */
+/**
+ * What to do with an event given the consent state.
+ *
+ * @example
+ * if (consent.route() === 'hold') held.add(event)
+ */
 export type ConsentRoute = 'send' | 'hold' | 'drop'
 
-/** The visitor's consent, with Global Privacy Control applied. */
+/**
+ * The visitor's consent, with Global Privacy Control applied.
+ *
+ * @example
+ * consent.decide({ analytics: true }) // { analytics: true, marketing: false }
+ */
 export interface ConsentState {
   /** The decision to stamp on events; `undefined` while one is required but not made. */
   current(): ConsentDecision | undefined

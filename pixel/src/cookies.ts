@@ -1,10 +1,20 @@
-/** Access to `document.cookie`, injectable so cookie logic runs in tests. */
+/**
+ * Access to `document.cookie`, injectable so cookie logic runs in tests.
+ *
+ * @example
+ * const cookies: CookieAccess = { read: () => document.cookie, write: (c) => (document.cookie = c) }
+ */
 export interface CookieAccess {
   read(): string
   write(cookie: string): void
 }
 
-/** Attributes of a cookie this pixel writes. */
+/**
+ * Attributes of a cookie this pixel writes.
+ *
+ * @example
+ * writeCookie(cookies, 'stratum_aid', id, { domain: 'shop.example', maxAgeSeconds: 3600, secure: true })
+ */
 export interface CookieAttributes {
   domain?: string
   maxAgeSeconds: number

@@ -11,26 +11,12 @@ import { currentPageContext } from './page-context'
 import { watchPageLifecycle } from './page-lifecycle'
 import { guard, warn } from './safe'
 import { createPageviewDeduper, watchNavigations } from './spa-pageviews'
+import type { StratumCore, StratumLoaders } from './stratum-core'
 import { createTabLock } from './tab-lock'
 import { collectorUrl, postText, sendBeaconText } from './transport'
 import type { IdentifyTraits, PageContext, Stratum, StratumOptions, WireEvent } from './types'
 import { uuid } from './uuid'
 import { createVisitorState } from './visitor-state'
-
-/** How the entry point (npm or script tag) provides the parts kept out of the core. */
-export interface StratumLoaders {
-  /** The identity functions, or how to fetch them (the script tag's identity chunk). */
-  identity: IdentityModule | (() => Promise<IdentityModule>)
-  /** Loads FingerprintJS and returns its visitor id. */
-  visitorId: () => Promise<string>
-}
-
-/** A pixel instance plus what the script tag needs to replay calls made before it loaded. */
-export interface StratumCore {
-  api: Stratum
-  /** Runs `call` as if made on `page` (URL, title, referrer, time captured by the snippet). */
-  at<T>(page: PageContext, call: () => T): T
-}
 
 /**
  * Wires the pixel together: visitor state, consent, the persisted outbox and
@@ -140,19 +126,15 @@ export function createStratumCore(
 
   const identify = (traits: IdentifyTraits) => {
     const apply = (module: IdentityModule) => {
-      visitor.setUser(mergeUsers(visitor.user(), module.hashTraits(traits || {}, options.defaultCountry)))
+      const learned = module.hashTraits(traits || {}, options.defaultCountry)
+      if (!learned.identifiers.length && !Object.keys(learned.user_data).length) return warn('nothing to identify')
+      visitor.setUser(mergeUsers(visitor.user(), learned))
       record('Identify')
     }
     const loaded = identity.get()
     if (loaded) return apply(loaded)
     const page = callPage || currentPageContext()
     sequencer.wait(identity.load().then((module) => at(page, () => apply(module))))
-  }
-
-  const reset = () => {
-    visitor.anonymousId.reset()
-    visitor.session.end()
-    visitor.forgetUser()
   }
 
   function at<T>(context: PageContext, call: () => T): T {
@@ -175,10 +157,12 @@ export function createStratumCore(
     page: inOrder(page),
     identify: inOrder(identify),
     consent: inOrder(decide),
-    reset: inOrder(reset),
+    reset: inOrder(visitor.reset),
     flush: () => guard(delivery.flush)() || Promise.resolve(),
   }
 
+  // Events left by an earlier page (reload, crash, outage) go out now, not after the batching delay.
+  if (outbox.size()) void delivery.flush()
   watchPageLifecycle(window, delivery)
   if (options.autoPageviews !== false) {
     page()
@@ -193,7 +177,5 @@ export function createStratumCore(
   // Fetched now rather than on the first identify(): a login form that navigates away right after
   // identify() must not wait for it.
   if (!identity.get()) identity.load().catch(() => warn('identity chunk failed to load'))
-  // Events left by an earlier page (reload, crash, outage) go out now.
-  if (outbox.size()) void delivery.flush()
   return { api, at }
 }

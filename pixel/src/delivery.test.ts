@@ -68,6 +68,16 @@ describe('createDelivery', () => {
     expect(requests[0]?.events).toHaveLength(20)
   })
 
+  it('sends full batches at 20 and leaves the rest to the 2 s timer', async () => {
+    const { add, requests } = setup()
+    add(20)
+    add(5)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(requests.map((r) => r.events.length)).toEqual([20])
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(requests.map((r) => r.events.length)).toEqual([20, 5])
+  })
+
   it('retries 503 after the Retry-After the server asked for, then succeeds', async () => {
     const { add, requests, outbox } = setup([{ status: 503, retryAfterMs: 5000 }])
     add(2)
@@ -171,13 +181,20 @@ describe('createDelivery', () => {
     expect(requests.length + beacons.length).toBe(before)
   })
 
-  it('lets one tab send at a time', async () => {
+  it('lets one tab send at a time, and waits for the interval rather than spinning on the lock', async () => {
     const store = createKeyValueStore(sharedStorage())
     store.set('lock', `other-tab ${Date.now() + 60_000}`)
-    const { add, requests } = setup([], { lock: createTabLock('lock', undefined, store, Date.now, 'tab') })
-    add(1)
+    const lock = createTabLock('lock', undefined, store, Date.now, 'tab')
+    let attempts = 0
+    const counted: typeof lock = (task) => {
+      attempts++
+      return lock(task)
+    }
+    const { add, requests } = setup([], { lock: counted })
+    add(25)
     await vi.advanceTimersByTimeAsync(2000)
     expect(requests).toHaveLength(0)
+    expect(attempts).toBeLessThanOrEqual(2)
     store.remove('lock')
     await vi.advanceTimersByTimeAsync(2000)
     expect(requests).toHaveLength(1)

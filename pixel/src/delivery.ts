@@ -4,7 +4,12 @@ import type { EventQueue } from './event-queue'
 import type { TabLock } from './tab-lock'
 import { isRetryable, type PostResult } from './transport'
 
-/** What the delivery loop needs; injected so that it runs in unit tests. */
+/**
+ * What the delivery loop needs; injected so that it runs in unit tests.
+ *
+ * @example
+ * createDelivery({ outbox, url, lock, post: postText, beacon: sendBeaconText, isOnline, now: Date.now, warn, flushAt: 20, flushIntervalMs: 2000 })
+ */
 export interface DeliveryDeps<E extends { event_id: string }> {
   outbox: EventQueue<E>
   url: string
@@ -19,7 +24,12 @@ export interface DeliveryDeps<E extends { event_id: string }> {
   random?: () => number
 }
 
-/** Sends the outbox to the collector. */
+/**
+ * Sends the outbox to the collector.
+ *
+ * @example
+ * delivery.schedule() // after outbox.add(event)
+ */
 export interface Delivery {
   /** Call after queuing an event: sends at `flushAt` events or after `flushIntervalMs`. */
   schedule(): void
@@ -60,17 +70,15 @@ export function createDelivery<E extends { event_id: string }>(d: DeliveryDeps<E
   let retryTimer: ReturnType<typeof setTimeout> | undefined
   let attempt = 0
   let draining: Promise<void> | undefined
+  /** Whether the running flush sends everything, or only full batches (one triggered by `flushAt`). */
+  let sendAll = false
   let keepaliveBytes = 0
   /** event_id → time until which it counts as on its way (Infinity while its request is open). */
   const inFlight = new Map<string, number>()
 
-  const batches = (maxBytes: number) =>
-    packBatches(
-      d.outbox.list().filter((e) => !((inFlight.get(e.event_id) || 0) > d.now())),
-      new Date(d.now()).toISOString(),
-      maxBytes,
-      MAX_EVENTS,
-    )
+  const waiting = () => d.outbox.list().filter((e) => !((inFlight.get(e.event_id) || 0) > d.now()))
+  const batches = (events: E[], maxBytes: number) =>
+    packBatches(events, new Date(d.now()).toISOString(), maxBytes, MAX_EVENTS)
 
   const backOff = (retryAfterMs?: number) => {
     if (retryTimer) return
@@ -102,40 +110,47 @@ export function createDelivery<E extends { event_id: string }>(d: DeliveryDeps<E
   }
 
   const drain = async () => {
-    for (let batch = batches(BATCH_BYTES)[0]; batch && (await send(batch)); batch = batches(BATCH_BYTES)[0]);
+    for (let events = waiting(); events.length && (sendAll || events.length >= d.flushAt); events = waiting()) {
+      if (!(await send(batches(events, BATCH_BYTES)[0]!))) return
+    }
   }
 
-  const flush = (): Promise<void> => {
-    clearTimeout(timer)
-    timer = undefined
+  const flush = (all = true): Promise<void> => {
+    sendAll ||= all
+    if (all) {
+      clearTimeout(timer)
+      timer = undefined
+    }
     if (!draining && !retryTimer && d.isOnline()) {
       draining = d
         .lock(drain)
-        .then(
-          // Another tab is sending; look again later in case our events missed its batch.
-          (locked) => {
-            if (!locked) schedule()
-          },
-          (error) => d.warn('delivery failed', error),
-        )
-        .finally(() => {
+        .catch((error) => {
+          d.warn('delivery failed', error)
+          return true
+        })
+        .then((locked) => {
           draining = undefined
+          sendAll = false
+          // Another tab is sending: look again after the interval rather than spinning on the lock.
+          if (!locked) timer ||= setTimeout(flush, d.flushIntervalMs)
+          else schedule()
         })
     }
     return draining || Promise.resolve()
   }
 
   const schedule = () => {
-    if (d.outbox.size() >= d.flushAt) void flush()
-    else if (!timer && d.outbox.size()) timer = setTimeout(flush, d.flushIntervalMs)
+    const count = waiting().length
+    if (count >= d.flushAt) void flush(false)
+    else if (!timer && count) timer = setTimeout(flush, d.flushIntervalMs)
   }
 
   return {
     schedule,
-    flush,
+    flush: () => flush(),
     flushOnUnload() {
       if (retryTimer || !d.isOnline()) return
-      for (const batch of batches(KEEPALIVE_BUDGET / 2)) {
+      for (const batch of batches(waiting(), KEEPALIVE_BUDGET / 2)) {
         if (keepaliveBytes + batch.bytes <= KEEPALIVE_BUDGET) void send(batch)
         else if (d.beacon(d.url, batch.body)) {
           for (const id of batch.eventIds) inFlight.set(id, d.now() + BEACON_GRACE_MS)

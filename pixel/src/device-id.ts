@@ -1,9 +1,19 @@
 import type { PersistedValue } from './persisted-value'
 
-/** localStorage key caching the FingerprintJS visitor id, so the fingerprint runs once per browser. */
+/**
+ * localStorage key caching the FingerprintJS visitor id, so the fingerprint runs once per browser.
+ *
+ * @example
+ * createPersistedValue(DEVICE_ID_KEY, persistence, 0)
+ */
 export const DEVICE_ID_KEY = 'stratum_did'
 
-/** The FingerprintJS visitor id, fetched lazily. */
+/**
+ * The FingerprintJS visitor id, fetched lazily.
+ *
+ * @example
+ * device.ensure() // once marketing consent is granted
+ */
 export interface DeviceId {
   /** The id if known; never loads anything. */
   get(): string | null

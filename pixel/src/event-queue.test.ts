@@ -70,4 +70,11 @@ describe('createEventQueue', () => {
     queue.add(event('big'))
     expect(queue.size()).toBe(1)
   })
+
+  it('drops the oldest event beyond its limit, so it never fills the site\'s storage', () => {
+    let clock = 0
+    const queue = createEventQueue(createKeyValueStore(sharedStorage()), 'q_', () => clock++, 3)
+    for (const id of ['a', 'b', 'c', 'd']) queue.add(event(id))
+    expect(queue.list().map((e) => e.event_id)).toEqual(['b', 'c', 'd'])
+  })
 })

@@ -1,6 +1,20 @@
 import type { KeyValueStore } from './key-value-store'
 
-/** A persisted queue of events, keyed and deduplicated by `event_id`. */
+/**
+ * Events one queue keeps at most (~1–2 MB): when the collector refuses or cannot be reached for
+ * days, the oldest go first, so the pixel never fills the site's own localStorage quota.
+ *
+ * @example
+ * createEventQueue(store, 'stratum_q_', Date.now, MAX_QUEUED_EVENTS)
+ */
+export const MAX_QUEUED_EVENTS = 1000
+
+/**
+ * A persisted queue of events, keyed and deduplicated by `event_id`.
+ *
+ * @example
+ * outbox.add(event); outbox.remove([event.event_id])
+ */
 export interface EventQueue<E extends { event_id: string }> {
   /** Stores the event; an `event_id` already queued is ignored. */
   add(event: E): void
@@ -35,13 +49,16 @@ export function createEventQueue<E extends { event_id: string }>(
   store: KeyValueStore,
   prefix: string,
   now: () => number,
+  limit = MAX_QUEUED_EVENTS,
 ): EventQueue<E> {
   let counter = 0
   const keys = () => store.keys().filter((key) => key.startsWith(prefix))
-  return {
+  const queue: EventQueue<E> = {
     add(event) {
       const key = prefix + event.event_id
-      if (store.get(key) === null) store.set(key, JSON.stringify({ t: now(), n: counter++, e: event }))
+      if (store.get(key) !== null) return
+      if (keys().length >= limit) queue.remove([queue.list()[0]!.event_id])
+      store.set(key, JSON.stringify({ t: now(), n: counter++, e: event }))
     },
     list() {
       const stored: StoredEvent<E>[] = []
@@ -61,4 +78,5 @@ export function createEventQueue<E extends { event_id: string }>(
     },
     size: () => keys().length,
   }
+  return queue
 }

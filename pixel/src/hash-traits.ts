@@ -8,6 +8,9 @@ import type { Identifier, IdentifyTraits } from './types'
  * imports it; the script tag fetches it as a chunk (`stratum-identity.min.js`)
  * because SHA-256 and the normalisation tables would take the core past its
  * 6 KB budget.
+ *
+ * @example
+ * const identity: IdentityModule = { hashTraits }
  */
 export interface IdentityModule {
   hashTraits: typeof hashTraits

@@ -1,6 +1,11 @@
 import type { Identifier, UserData } from './types'
 
-/** What `identify()` learned about the visitor, hashed. Persisted and added to every later event. */
+/**
+ * What `identify()` learned about the visitor, hashed. Persisted and added to every later event.
+ *
+ * @example
+ * const user: IdentifiedUser = { identifiers: [{ type: 'email', value: '62a14e…' }], user_data: {} }
+ */
 export interface IdentifiedUser {
   identifiers: Identifier[]
   user_data: UserData

@@ -1,4 +1,9 @@
-/** A localStorage-shaped string store that never throws. */
+/**
+ * A localStorage-shaped string store that never throws.
+ *
+ * @example
+ * store.set('stratum_user', JSON.stringify(user))
+ */
 export interface KeyValueStore {
   get(key: string): string | null
   set(key: string, value: string): void

@@ -1,4 +1,9 @@
-/** A module that is either at hand or fetched on first need. */
+/**
+ * A module that is either at hand or fetched on first need.
+ *
+ * @example
+ * const identity: LazyModule<IdentityModule> = lazyModule(loadIdentityChunk)
+ */
 export interface LazyModule<T> {
   /** The module if it has arrived. */
   get(): T | undefined

@@ -1,14 +1,24 @@
 import { type CookieAccess, readCookie, writeCookie } from './cookies'
 import type { KeyValueStore } from './key-value-store'
 
-/** A named string kept in a cookie and/or localStorage. */
+/**
+ * A named string kept in a cookie and/or localStorage.
+ *
+ * @example
+ * value.set(id); value.get() // id
+ */
 export interface PersistedValue {
   get(): string | null
   set(value: string): void
   remove(): void
 }
 
-/** Where persisted values live, and whether they may be written at all. */
+/**
+ * Where persisted values live, and whether they may be written at all.
+ *
+ * @example
+ * createPersistedValue('stratum_sid', { store, cookies, secure: true, canPersist: () => true }, 1800)
+ */
 export interface PersistenceContext {
   store: KeyValueStore
   cookies: CookieAccess

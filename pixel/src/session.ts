@@ -1,9 +1,19 @@
 import type { PersistedValue } from './persisted-value'
 
-/** Inactivity after which the next event starts a new session. */
+/**
+ * Inactivity after which the next event starts a new session.
+ *
+ * @example
+ * createPersistedValue('stratum_sid', persistence, SESSION_TIMEOUT_MS / 1000)
+ */
 export const SESSION_TIMEOUT_MS = 30 * 60_000
 
-/** The visitor's current session. */
+/**
+ * The visitor's current session.
+ *
+ * @example
+ * const sessionId = session.touch()
+ */
 export interface Session {
   /** The current session id; counts as activity, so it extends the session. */
   touch(): string

@@ -1,7 +1,12 @@
 import { guard } from './safe'
 import type { PageContext } from './types'
 
-/** A call recorded by the snippet's stub: the arguments and the page at call time. */
+/**
+ * A call recorded by the snippet's stub: the arguments and the page at call time.
+ *
+ * @example
+ * const call: QueuedCall = [['track', 'Lead'], currentPageContext()]
+ */
 export type QueuedCall = [args: unknown[], page: PageContext]
 
 /**

@@ -1,6 +1,11 @@
 import { guard } from './safe'
 
-/** Decides whether a URL deserves a new PageView. */
+/**
+ * Decides whether a URL deserves a new PageView.
+ *
+ * @example
+ * if (pages.next(location.href)) page()
+ */
 export interface PageviewDeduper {
   /** `true` (and remembers `url`) unless `url` is the last page viewed; `force` always says yes. */
   next(url: string, force?: boolean): boolean

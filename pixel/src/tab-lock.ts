@@ -1,6 +1,11 @@
 import type { KeyValueStore } from './key-value-store'
 
-/** Runs `task` while holding a lock shared by all tabs of the origin; resolves `false` when another tab holds it. */
+/**
+ * Runs `task` while holding a lock shared by all tabs of the origin; resolves `false` when another tab holds it.
+ *
+ * @example
+ * await lock(async () => { await drain() }) // false when another tab sends
+ */
 export type TabLock = (task: () => Promise<void>) => Promise<boolean>
 
 /** How long a storage lease stays valid, so a tab that died holding it blocks the others for at most this long. */

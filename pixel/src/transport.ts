@@ -1,6 +1,11 @@
 import { parseRetryAfter } from './backoff'
 
-/** What came back from one POST: `status` 0 means the network failed. */
+/**
+ * What came back from one POST: `status` 0 means the network failed.
+ *
+ * @example
+ * const { status, retryAfterMs } = await postText(url, body, true)
+ */
 export interface PostResult {
   status: number
   retryAfterMs?: number

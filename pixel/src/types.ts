@@ -1,6 +1,11 @@
 import type { IdentifierType } from './identity'
 
-/** One identifier on the wire: emails and phones are SHA-256 hex, never raw. */
+/**
+ * One identifier on the wire: emails and phones are SHA-256 hex, never raw.
+ *
+ * @example
+ * const id: Identifier = { type: 'email', value: '62a14e44…0f62f', role: true }
+ */
 export interface Identifier {
   type: IdentifierType
   value: string
@@ -8,10 +13,20 @@ export interface Identifier {
   role?: true
 }
 
-/** Soft PII in Meta's form, every field SHA-256 hex. */
+/**
+ * Soft PII in Meta's form, every field SHA-256 hex.
+ *
+ * @example
+ * const data: UserData = { fn: '6915771b…49f4ec' }
+ */
 export type UserData = Partial<Record<'fn' | 'ln' | 'ct' | 'st' | 'zp' | 'country' | 'db' | 'ge', string>>
 
-/** Purposes a visitor can consent to. */
+/**
+ * Purposes a visitor can consent to.
+ *
+ * @example
+ * const decision: ConsentDecision = { analytics: true, marketing: false }
+ */
 export interface ConsentDecision {
   analytics: boolean
   marketing: boolean
@@ -20,6 +35,9 @@ export interface ConsentDecision {
 /**
  * Where and when a call was made. The snippet captures it at call time, so a
  * call made before the bundle arrived still reports the page it was made on.
+ *
+ * @example
+ * const page: PageContext = { url: location.href, title: document.title, referrer: document.referrer, ts: Date.now() }
  */
 export interface PageContext {
   url: string
@@ -29,7 +47,12 @@ export interface PageContext {
   ts: number
 }
 
-/** One event as the collector accepts it (spec §3). */
+/**
+ * One event as the collector accepts it (spec §3).
+ *
+ * @example
+ * const body = JSON.stringify({ sent_at: new Date().toISOString(), events: [event as WireEvent] })
+ */
 export interface WireEvent {
   event_id: string
   event_name: string
@@ -51,7 +74,12 @@ export interface WireEvent {
   consent: ConsentDecision
 }
 
-/** What `identify()` accepts. Everything is normalised and hashed in the browser. */
+/**
+ * What `identify()` accepts. Everything is normalised and hashed in the browser.
+ *
+ * @example
+ * const traits: IdentifyTraits = { email: 'jane@shop.example', phone: '+1 650 555 1212', firstName: 'Jane' }
+ */
 export interface IdentifyTraits {
   email?: string
   phone?: string
@@ -68,7 +96,12 @@ export interface IdentifyTraits {
   gender?: string
 }
 
-/** Options of `createStratum()` and `stratum('init', …)`. */
+/**
+ * Options of `createStratum()` and `stratum('init', …)`.
+ *
+ * @example
+ * const options: StratumOptions = { sourceKey: 'sk_…', endpoint: 'https://collect.shop.example', requireConsent: true }
+ */
 export interface StratumOptions {
   /** The source's public key (`sk_…`), from `POST /api/v1/cdp/sources`. */
   sourceKey: string
@@ -96,7 +129,13 @@ export interface StratumOptions {
   flushIntervalMs?: number
 }
 
-/** The pixel's public API. No method ever throws into the host page. */
+/**
+ * The pixel's public API. No method ever throws into the host page.
+ *
+ * @example
+ * const stratum: Stratum = createStratum(options)
+ * stratum.track('Lead', { value: 10, currency: 'EUR' })
+ */
 export interface Stratum {
   track(eventName: string, properties?: Record<string, unknown>): void
   page(properties?: Record<string, unknown>): void

@@ -2,6 +2,7 @@ import { ANONYMOUS_ID_COOKIE, ANONYMOUS_ID_MAX_AGE_SECONDS, createAnonymousId } 
 import {
   type AttributionStores,
   CAMPAIGN_KEY,
+  CAMPAIGN_MAX_AGE_SECONDS,
   CLICK_ID_MAX_AGE_SECONDS,
   FBC_COOKIE,
   FBP_COOKIE,
@@ -48,15 +49,17 @@ export function createVisitorState(options: StratumOptions, loadVisitorId: () =>
   const attribution: AttributionStores = {
     fbc: createPersistedValue(FBC_COOKIE, gated, CLICK_ID_MAX_AGE_SECONDS),
     gclid: createPersistedValue(GCLID_COOKIE, gated, CLICK_ID_MAX_AGE_SECONDS),
-    campaign: createPersistedValue(CAMPAIGN_KEY, gated, 0),
+    campaign: createPersistedValue(CAMPAIGN_KEY, gated, CAMPAIGN_MAX_AGE_SECONDS),
     fbp: () => readCookie(cookies, FBP_COOKIE),
   }
   const identityValues = [aidValue, sessionValue, userValue]
+  const anonymousId = createAnonymousId(aidValue, uuid)
+  const session = createSession(sessionValue, Date.now, uuid)
   return {
     store,
     consent,
-    anonymousId: createAnonymousId(aidValue, uuid),
-    session: createSession(sessionValue, Date.now, uuid),
+    anonymousId,
+    session,
     attribution,
     device: createDeviceId(createPersistedValue(DEVICE_ID_KEY, gated, 0), loadVisitorId),
     consentSync: createPersistedValue('stratum_consent_sync', always, 0),
@@ -69,7 +72,12 @@ export function createVisitorState(options: StratumOptions, loadVisitorId: () =>
       }
     },
     setUser: (user: IdentifiedUser) => userValue.set(JSON.stringify(user)),
-    forgetUser: () => userValue.remove(),
+    /** A new visitor (`reset()`): new anonymous id and session, no identified user. */
+    reset() {
+      anonymousId.reset()
+      session.end()
+      userValue.remove()
+    },
     /** Writes identifiers kept in memory while consent was pending to the device. */
     persistIdentity() {
       for (const value of identityValues) {
@@ -89,5 +97,10 @@ export function createVisitorState(options: StratumOptions, loadVisitorId: () =>
   }
 }
 
-/** The visitor's stored state, see {@link createVisitorState}. */
+/**
+ * The visitor's stored state, see {@link createVisitorState}.
+ *
+ * @example
+ * const visitor: VisitorState = createVisitorState(options, loadVisitorId)
+ */
 export type VisitorState = ReturnType<typeof createVisitorState>

@@ -8,6 +8,9 @@ import { provisionTenant } from '../tenants/provision-tenant'
 import { SOURCE_KEY_SCOPES, type Scope } from './scopes'
 import type { JwtVerifier } from './verify-jwt'
 
+/** Tenants each middleware remembers as provisioned, so that its memory stays bounded. */
+const MAX_REMEMBERED_TENANTS = 10_000
+
 /** What the authentication middleware needs. */
 export interface Authenticator {
   verifyJwt: JwtVerifier
@@ -37,6 +40,8 @@ export function authenticate(authenticator: Authenticator, options: { scope: Sco
       const auth = await authenticator.verifyJwt(match[1])
       if (!provisioned.has(auth.tenantId)) {
         await provisionTenant(authenticator.db, auth.tenantId)
+        // Bounded: forgetting a tenant only costs one idempotent insert later.
+        if (provisioned.size >= MAX_REMEMBERED_TENANTS) provisioned.clear()
         provisioned.add(auth.tenantId)
       }
       c.set('auth', auth)

@@ -21,7 +21,7 @@ const hs256 = (payload: Record<string, unknown>, secret: string | Uint8Array = T
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .sign(typeof secret === 'string' ? new TextEncoder().encode(secret) : secret)
 
-function expectUnauthorized(res: { status: number; body: any }) {
+function expectUnauthorized(res: Awaited<ReturnType<TestApp['call']>>) {
   expect(res.status).toBe(401)
   expect(res.body).toEqual({ error: { code: expect.any(String), message: expect.any(String), details: [] } })
 }
@@ -167,6 +167,11 @@ describe('JWKS (RS256, ES256) and key confusion', () => {
   test('an RS256 token signed by a key not in the JWKS → 401', async () => {
     const stranger = await generateKeyPair('RS256')
     expectUnauthorized(await jwksOnly.call('GET', SOURCES, { token: await sign('RS256', 'rsa-1', stranger.privateKey) }))
+  })
+
+  test('a kid the JWKS does not have → 401 (not 503: the keys were fetched fine)', async () => {
+    const stranger = await generateKeyPair('RS256')
+    expectUnauthorized(await jwksOnly.call('GET', SOURCES, { token: await sign('RS256', 'unknown-kid', stranger.privateKey) }))
   })
 
   test('an expired RS256 token → 401', async () => {

@@ -6,6 +6,9 @@ import postgres from 'postgres'
 import { createPGliteDialect } from './pglite-dialect'
 import type { Database } from './schema'
 
+/** How long closing waits for running queries before it cuts the connections. */
+const CLOSE_TIMEOUT_SECONDS = 5
+
 /** Where the collector keeps its data. */
 export interface DatabaseOptions {
   /** A PostgreSQL server URL; when absent, embedded PGlite is used. */
@@ -50,7 +53,14 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Str
       },
     })
     const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }) })
-    return { db, kind: 'postgres', close: () => db.destroy() }
+    const close = async () => {
+      // Bounded: after a failed connection attempt, postgres.js's plain end()
+      // never settles, which would hang shutdown while the server is down.
+      // Kysely's own end() call below then reuses this one.
+      await client.end({ timeout: CLOSE_TIMEOUT_SECONDS })
+      await db.destroy()
+    }
+    return { db, kind: 'postgres', close }
   }
   const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined
   if (dataDir) mkdirSync(dataDir, { recursive: true })

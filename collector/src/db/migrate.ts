@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely'
 import * as initialSchema from './migrations/0001-initial-schema'
 import * as emqIndexes from './migrations/0002-emq-indexes'
+import * as privacy from './migrations/0003-privacy'
 import * as identityResolution from './migrations/0004-identity-resolution'
 import { ensureEventPartitions } from './partitions'
 import type { Database } from './schema'
@@ -12,6 +13,7 @@ import type { Database } from './schema'
 const migrations: Record<string, Migration> = {
   '0001-initial-schema': initialSchema,
   '0002-emq-indexes': emqIndexes,
+  '0003-privacy': privacy,
   '0004-identity-resolution': identityResolution,
 }
 

@@ -43,3 +43,43 @@ export async function ensureEventPartitions(
     }
   })
 }
+
+/**
+ * Enforces retention by dropping whole monthly partitions that end before the
+ * retention window starts (`now` minus `retentionMonths`, the same cut-off
+ * ingest uses to refuse old events), then the idempotency keys of the events
+ * they held. Cheap however many events expire: no row-by-row DELETE on
+ * `events`. Returns the dropped partitions' names. Run at start and daily.
+ *
+ * @example
+ * await dropExpiredPartitions(db, { retentionMonths: 13 }) // ['events_2025_09']
+ */
+export async function dropExpiredPartitions(
+  db: Kysely<Database>,
+  options: { retentionMonths: number; now?: Date },
+): Promise<string[]> {
+  const cutoff = new Date(options.now ?? new Date())
+  cutoff.setUTCMonth(cutoff.getUTCMonth() - options.retentionMonths)
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${PARTITION_LOCK})`.execute(trx)
+    const { rows } = await sql<{ name: string }>`
+      SELECT c.relname AS name FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+      WHERE i.inhparent = 'events'::regclass
+    `.execute(trx)
+    const dropped: string[] = []
+    let droppedUntil: Date | undefined
+    for (const { name } of rows) {
+      const match = /^events_(\d{4})_(\d{2})$/.exec(name)
+      if (!match) continue
+      // Month `MM` (1-based) ends where month index `MM` (0-based) starts.
+      const end = new Date(Date.UTC(Number(match[1]), Number(match[2]), 1))
+      if (end > cutoff) continue
+      await sql`DROP TABLE ${sql.table(name)}`.execute(trx)
+      dropped.push(name)
+      if (!droppedUntil || end > droppedUntil) droppedUntil = end
+    }
+    // A replay of an expired event is refused as too old, so its key is dead weight.
+    if (droppedUntil) await sql`DELETE FROM event_keys WHERE event_time < ${droppedUntil}`.execute(trx)
+    return dropped.sort()
+  })
+}

@@ -16,10 +16,10 @@ export type GainFactor = 'iq' | 'dc' | 't' | 'cr'
 
 /**
  * Something an event could have carried and did not, with what carrying it
- * would do to each factor. Every SQL fragment reads one row of the `facts`
- * relation built by `missingFieldGainsQuery`: the stored breakdown as `iq`,
- * `dc`, `t`, `cr` (floats), `web`, `has_click_id`, `has_campaign`,
- * `has_key` (booleans) and the event's own columns.
+ * would do to each factor. `missing` reads the stored event row; the other
+ * fragments read the facts `missingFieldGainsQuery` computes once per event:
+ * the stored breakdown as `iq`, `dc`, `t`, `cr` (floats), `has_campaign`,
+ * `event_name` and `action_source`.
  *
  * @example
  * const zip = MISSING_FIELDS.find((f) => f.field === 'zp')
@@ -43,11 +43,24 @@ export interface MissingField {
   liftsCap?: boolean
 }
 
+/**
+ * SQL: one factor of the stored breakdown (`emq_breakdown.iq` …) as a float.
+ *
+ * @example
+ * sql`SELECT ${breakdown('iq')} AS iq FROM events`
+ */
+export function breakdown(factor: GainFactor): RawBuilder<number> {
+  return sql<number>`(emq_breakdown ->> ${sql.lit(factor)})::float8`
+}
+
 const text = (path: RawBuilder<unknown>) => sql<boolean>`coalesce(${path}, '') <> ''`
+// A predicate on an absent JSON key is NULL, and NOT NULL is not true.
+const absent = (present: RawBuilder<boolean>) => sql<boolean>`NOT coalesce(${present}, false)`
 // Constants go in as literals, not parameters: `->>` takes text or an index,
 // so an untyped parameter would be ambiguous, and EXPLAIN shows the real SQL.
 const lit = (value: number | string) => sql.lit(value)
 const contextText = (...path: string[]) => sql<string>`context #>> ${lit(`{${path.join(',')}}`)}`
+const WEB = sql<boolean>`coalesce(action_source = 'website', false)`
 const hasValid = (type: string) => sql<boolean>`identifiers @> ${lit(JSON.stringify([{ type, status: 'valid' }]))}`
 
 /**
@@ -84,7 +97,7 @@ export const HAS_FBP = text(contextText('click_ids', 'fbp'))
  * @example
  * sql`SELECT ${HAS_CAMPAIGN} FROM events`
  */
-export const HAS_CAMPAIGN = sql<boolean>`jsonb_path_exists(context, '$.campaign.* ? (@ != "")')`
+export const HAS_CAMPAIGN = sql<boolean>`jsonb_path_exists(context, '$.campaign.* ? (@ != "" && @ != null)')`
 
 /**
  * IQ once a key of weight `w` is added, from the stored IQ alone: below the
@@ -99,7 +112,7 @@ function iqWith(w: number): RawBuilder<number> {
 }
 
 function identifierKey(field: string, w: number, present: RawBuilder<boolean>, problem = `${field} missing`): MissingField {
-  return { field, factors: ['iq'], problem, missing: sql`NOT ${present}`, iq: iqWith(w), liftsCap: true }
+  return { field, factors: ['iq'], problem, missing: absent(present), iq: iqWith(w), liftsCap: true }
 }
 
 /** An event that carries nothing optional: the base DC gains are measured from. */
@@ -138,10 +151,10 @@ function dcGainByType(
     const before = base(name, web)
     return scoreDataCompleteness(change(before)) - scoreDataCompleteness(before)
   }
-  const byWeb = (name: string) => sql`CASE WHEN web THEN ${lit(gain(name, true))} ELSE ${lit(gain(name, false))} END`
+  const byWeb = (name: string) => sql<number>`CASE WHEN ${WEB} THEN ${lit(gain(name, true))} ELSE ${lit(gain(name, false))} END`
   const special = EVENT_NAMES.filter((n) => gain(n, true) !== gain(CUSTOM, true) || gain(n, false) !== gain(CUSTOM, false))
   if (special.length === 0) return byWeb(CUSTOM)
-  return sql`CASE ${sql.join(
+  return sql<number>`CASE ${sql.join(
     special.map((n) => sql`WHEN event_name = ${lit(n)} THEN ${byWeb(n)}`),
     sql` `,
   )} ELSE ${byWeb(CUSTOM)} END`
@@ -155,22 +168,22 @@ function payloadField(
 ): MissingField {
   const dcGain = dcGainByType((e) => ({ ...e, properties: { [field]: value } }))
   // A payload field the event type does not call for is not missing.
-  return { field, factors: ['dc'], problem, missing: sql`NOT ${present} AND ${dcGain} > 0`, dcGain }
+  return { field, factors: ['dc'], problem, missing: sql`${absent(present)} AND ${dcGain} > 0`, dcGain }
 }
 
 function softField(field: string, keys: readonly string[], problem: string): MissingField {
-  const present = sql.join(
+  const present = sql<boolean>`(${sql.join(
     keys.map((k) => text(sql`user_data ->> ${lit(k)}`)),
     sql` AND `,
-  )
+  )})`
   // S does not depend on the event type, so neither does the gain (25 · 0.4 · weight).
   const withSoft = (userData: EmqInput['userData']) => scoreDataCompleteness({ ...bareEvent(CUSTOM, undefined), userData })
   const gain = withSoft(Object.fromEntries(keys.map((k) => [k, 'h']))) - withSoft({})
-  return { field, factors: ['dc'], problem, missing: sql`NOT (${present})`, dcGain: sql`${lit(gain)}` }
+  return { field, factors: ['dc'], problem, missing: absent(present), dcGain: sql`${lit(gain)}` }
 }
 
 function contextField(field: string, present: RawBuilder<boolean>, points: number, problem: string): MissingField {
-  return { field, factors: ['cr'], problem, missing: sql`NOT ${present}`, crGain: sql`${lit(points)}` }
+  return { field, factors: ['cr'], problem, missing: absent(present), crGain: sql`${lit(points)}` }
 }
 
 // ICU's list is the candidate set; the scorer's own predicate decides.
@@ -240,12 +253,12 @@ export const MISSING_FIELDS: readonly MissingField[] = [
     field: 'page_url',
     factors: ['dc', 'cr'],
     problem: 'page URL missing',
-    missing: sql`NOT ${pageUrl}`,
+    missing: absent(pageUrl),
     dcGain: pageUrlDc,
     crGain: sql`${lit(CR_POINTS.pageUrl)}`,
   },
   contextField('referrer', text(contextText('page', 'referrer')), CR_POINTS.referrer, 'referrer missing'),
-  contextField('campaign', sql`(has_campaign OR has_click_id)`, CR_POINTS.campaignOrClickId, 'UTM parameters missing'),
+  contextField('campaign', sql`(${HAS_CAMPAIGN} OR ${HAS_CLICK_ID})`, CR_POINTS.campaignOrClickId, 'UTM parameters missing'),
   contextField(
     'locale',
     sql`(${text(sql`context ->> 'locale'`)} OR ${text(sql`context ->> 'timezone'`)})`,
@@ -259,7 +272,7 @@ export const MISSING_FIELDS: readonly MissingField[] = [
     field: 'prompt_delivery',
     factors: ['t'],
     problem: 'sent more than 5 min late (or with a skewed clock)',
-    missing: sql`t < ${lit(T_MAX)}`,
+    missing: sql`${breakdown('t')} < ${lit(T_MAX)}`,
     t: sql`${lit(T_MAX)}`,
   },
 ]

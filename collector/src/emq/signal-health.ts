@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Database } from '../db/schema'
-import { EMQ_BAND_THRESHOLDS } from './bands'
-import { type SignalWindow, windowStart } from './signal-windows'
+import { emqBand } from './bands'
+import { narrowestFirst, type SignalWindow, windowStart } from './signal-windows'
 import type { EmqBand } from './types'
 
 /**
@@ -42,47 +42,20 @@ export interface DistributionOptions<W extends SignalWindow> {
   /** End of every window (inclusive); the app's clock, which also stamped `received_at`. */
   now: Date
   windows: readonly W[]
-  /** Also group by source (the tenant total is always there). */
+  /** Also split by source (the tenant total is always there). */
   perSource: boolean
 }
 
-// The stored score as the exact one-decimal double it was rounded to: `emq`
-// is a `real`, and 61.4::real::float8 is 61.400001…, which would leak into
-// means and interpolated percentiles.
-const SCORE = sql<number>`(round(emq::float8 * 10) / 10)`
-
-const BANDS_HIGH_TO_LOW = (Object.entries(EMQ_BAND_THRESHOLDS) as [EmqBand, number][]).sort((a, b) => b[1] - a[1])
-
-/**
- * `[min, next min)` per band, the comparisons `emqBand` makes: the lowest band
- * has no lower bound, so nothing can fall outside every band.
- */
-function bandCondition(index: number): RawBuilder<boolean> {
-  const [, min] = BANDS_HIGH_TO_LOW[index]!
-  const upper = index > 0 ? sql`emq < ${sql.lit(BANDS_HIGH_TO_LOW[index - 1]![1])}` : sql`true`
-  const lower = index < BANDS_HIGH_TO_LOW.length - 1 ? sql`emq >= ${sql.lit(min)}` : sql`true`
-  return sql`${lower} AND ${upper}`
-}
-
-/** Aggregates of one window, as columns suffixed `_<i>`. */
-function windowColumns(since: Date, i: number): RawBuilder<unknown> {
-  const inWindow = sql`received_at >= ${since}::timestamptz`
-  const col = (name: string) => sql.id(`${name}_${i}`)
-  return sql.join([
-    sql`(count(*) FILTER (WHERE ${inWindow}))::int AS ${col('events')}`,
-    // Sum of scores in tenths: an exact integer, so the mean is exact too.
-    sql`(sum(round(emq::float8 * 10)) FILTER (WHERE ${inWindow}))::float8 AS ${col('tenths')}`,
-    sql`(percentile_cont(ARRAY[0.1, 0.5, 0.9]::float8[]) WITHIN GROUP (ORDER BY ${SCORE}) FILTER (WHERE ${inWindow})) AS ${col('pct')}`,
-    ...BANDS_HIGH_TO_LOW.map(
-      ([band], b) => sql`(count(*) FILTER (WHERE ${inWindow} AND ${bandCondition(b)}))::int AS ${col(band)}`,
-    ),
-  ])
-}
+/** Scores have one decimal in [0, 100]: 1001 possible values, counted in tenths. */
+const TENTHS = 1001
 
 /**
  * The distribution query: one index-only scan of `events_emq_window` over the
- * widest window, each narrower window a `FILTER`. Exported so that tests and
- * docs can `EXPLAIN` exactly what the API runs.
+ * widest window, hash-aggregated into a histogram — how many events per
+ * source, narrowest window (`bucket`) and score in tenths. Scores have only
+ * 1001 possible values, so the histogram is small whatever the volume, and
+ * count, mean, percentiles and bands follow from it exactly without sorting
+ * millions of scores. Exported so that tests and docs can `EXPLAIN` it.
  *
  * @example
  * const plan = await sql`EXPLAIN ${emqDistributionQuery(tenantId, { now, windows: ['24h', '7d'], perSource: true })}`.execute(trx)
@@ -90,20 +63,21 @@ function windowColumns(since: Date, i: number): RawBuilder<unknown> {
 export function emqDistributionQuery(
   tenantId: string,
   options: DistributionOptions<SignalWindow>,
-): RawBuilder<Record<string, unknown>> {
-  const starts = options.windows.map((w) => windowStart(w, options.now))
-  const earliest = new Date(Math.min(...starts.map((d) => d.getTime())))
-  const grouping = options.perSource
-    ? { select: sql`source_id, grouping(source_id) = 1 AS is_total`, groupBy: sql`GROUP BY GROUPING SETS ((source_id), ())` }
-    : { select: sql`NULL::uuid AS source_id, true AS is_total`, groupBy: sql`` }
+): RawBuilder<{ source_id: string | null; bucket: number; tenths: number; events: number }> {
+  const starts = narrowestFirst(options.windows).map((w) => windowStart(w, options.now))
+  const bucket = sql`CASE ${sql.join(
+    starts.map((start, i) => sql`WHEN received_at >= ${start}::timestamptz THEN ${sql.lit(i)}`),
+    sql` `,
+  )} END`
   return sql`
-    SELECT ${grouping.select}, ${sql.join(starts.map(windowColumns))}
+    SELECT ${options.perSource ? sql`source_id` : sql`NULL::uuid AS source_id`}, ${bucket} AS bucket,
+      round(emq::float8 * 10)::int AS tenths, count(*)::int AS events
     FROM events
     WHERE tenant_id = ${tenantId}::uuid
-      AND received_at >= ${earliest}::timestamptz
+      AND received_at >= ${starts.at(-1)!}::timestamptz
       AND received_at <= ${options.now}::timestamptz
       AND emq IS NOT NULL
-    ${grouping.groupBy}
+    GROUP BY 1, 2, 3
   `
 }
 
@@ -121,32 +95,68 @@ export async function loadEmqDistributions<W extends SignalWindow>(
   options: DistributionOptions<W>,
 ): Promise<EmqDistributions<W>> {
   const { rows } = await emqDistributionQuery(tenantId, options).execute(db)
-  const empty = toWindows(options.windows, undefined)
-  const result: EmqDistributions<W> = { tenant: empty, sources: new Map() }
-  for (const row of rows) {
-    const windows = toWindows(options.windows, row)
-    if (row.is_total) result.tenant = windows
-    else result.sources.set((row.source_id as string | null) ?? null, windows)
+  const windows = narrowestFirst(options.windows)
+  const histograms = new Map<Scope, Uint32Array[]>()
+  const histogramsOf = (scope: Scope) => {
+    const perWindow = histograms.get(scope) ?? windows.map(() => new Uint32Array(TENTHS))
+    histograms.set(scope, perWindow)
+    return perWindow
   }
-  return result
+  for (const row of rows) {
+    const scopes: Scope[] = options.perSource ? [TENANT, row.source_id ?? null] : [TENANT]
+    for (const scope of scopes) {
+      const perWindow = histogramsOf(scope)
+      // An event counts in its own window and every wider one.
+      for (let w = Number(row.bucket); w < windows.length; w++) perWindow[w]![Number(row.tenths)]! += Number(row.events)
+    }
+  }
+  const report = (scope: Scope) => {
+    const perWindow = histogramsOf(scope)
+    return Object.fromEntries(windows.map((w, i) => [w, describe(perWindow[i]!)])) as Record<W, EmqDistribution>
+  }
+  const sources = new Map<string | null, Record<W, EmqDistribution>>()
+  for (const scope of histograms.keys()) if (scope !== TENANT) sources.set(scope, report(scope))
+  return { tenant: report(TENANT), sources }
 }
 
-function toWindows<W extends SignalWindow>(windows: readonly W[], row: Record<string, unknown> | undefined) {
-  return Object.fromEntries(windows.map((w, i) => [w, toDistribution(row, i)])) as Record<W, EmqDistribution>
-}
+// The tenant's histograms sit beside the sources' under a key no source id can be.
+const TENANT = Symbol('tenant')
+type Scope = string | null | typeof TENANT
 
-function toDistribution(row: Record<string, unknown> | undefined, i: number): EmqDistribution {
-  const events = Number(row?.[`events_${i}`] ?? 0)
-  const pct = (row?.[`pct_${i}`] as number[] | null | undefined) ?? null
-  const bands = Object.fromEntries(
-    BANDS_HIGH_TO_LOW.map(([band]) => [band, Number(row?.[`${band}_${i}`] ?? 0)]),
-  ) as Record<EmqBand, number>
+/** Count, exact mean, `percentile_cont` and bands of a histogram of scores in tenths. */
+function describe(histogram: Uint32Array): EmqDistribution {
+  let events = 0
+  let tenthsSum = 0
+  const bands: Record<EmqBand, number> = { excellent: 0, good: 0, fair: 0, poor: 0 }
+  histogram.forEach((count, tenths) => {
+    if (count === 0) return
+    events += count
+    tenthsSum += count * tenths
+    bands[emqBand(tenths / 10)] += count
+  })
+  if (events === 0) return { events, meanEmq: null, p10: null, p50: null, p90: null, bands }
+  // The score at a 0-based rank of the sorted scores.
+  const scoreAt = (rank: number) => {
+    let seen = 0
+    for (let tenths = 0; tenths < TENTHS; tenths++) {
+      seen += histogram[tenths]!
+      if (seen > rank) return tenths / 10
+    }
+    throw new Error('rank beyond the histogram') // unreachable: rank < events
+  }
+  // percentile_cont: interpolate between ranks ⌊p(n−1)⌋ and ⌈p(n−1)⌉.
+  const percentile = (p: number) => {
+    const position = p * (events - 1)
+    const lo = scoreAt(Math.floor(position))
+    return lo + (scoreAt(Math.ceil(position)) - lo) * (position - Math.floor(position))
+  }
   return {
     events,
-    meanEmq: events > 0 ? Number(row?.[`tenths_${i}`]) / (10 * events) : null,
-    p10: pct ? Number(pct[0]) : null,
-    p50: pct ? Number(pct[1]) : null,
-    p90: pct ? Number(pct[2]) : null,
+    // Integer tenths: the mean is exact, and so is its band at 40/60/80.
+    meanEmq: tenthsSum / (10 * events),
+    p10: percentile(0.1),
+    p50: percentile(0.5),
+    p90: percentile(0.9),
     bands,
   }
 }

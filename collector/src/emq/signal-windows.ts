@@ -32,3 +32,14 @@ export const SIGNAL_WINDOW_NAMES = Object.keys(SIGNAL_WINDOWS) as SignalWindow[]
 export function windowStart(window: SignalWindow, now: Date): Date {
   return new Date(now.getTime() - SIGNAL_WINDOWS[window] * 1000)
 }
+
+/**
+ * `windows`, narrowest first: the order of the `bucket` index the signal
+ * queries tag each event with (the narrowest window it falls in).
+ *
+ * @example
+ * narrowestFirst(['7d', '24h']) // ['24h', '7d']
+ */
+export function narrowestFirst<W extends SignalWindow>(windows: readonly W[]): W[] {
+  return [...windows].sort((a, b) => SIGNAL_WINDOWS[a] - SIGNAL_WINDOWS[b])
+}

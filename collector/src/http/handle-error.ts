@@ -35,9 +35,11 @@ function toStratumError(error: Error): StratumError {
   }
   if (error instanceof HTTPException) {
     // Hono's validator speaks in HTTPExceptions: give them the spec's codes.
-    if (error.message.startsWith('Invalid HTTP header: Content-Type')) {
+    // zod-openapi's media-type gate throws a bare 415; older validators a 400 about the header.
+    if (error.status === 415 || error.message.startsWith('Invalid HTTP header: Content-Type')) {
       return new StratumError(415, 'unsupported_media_type', 'Send application/json')
     }
+    if (error.status === 413) return new StratumError(413, 'payload_too_large', 'The body is too large')
     if (/malformed json/i.test(error.message)) return new StratumError(400, 'invalid_json', 'The body is not valid JSON')
     return new StratumError(error.status, 'http_error', error.message || 'Request failed')
   }

@@ -1,9 +1,14 @@
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from './app-env'
+import { handleError } from './handle-error'
 
 /**
  * One structured log line per request: method, path (never the query string,
  * which can carry a source key or an identifier), status, latency, tenant.
+ *
+ * An error that escapes the layers below (the not-found handler's, which Hono
+ * does not route through `onError` at that level) is answered here with the
+ * app's error handler, so that it is logged with its real status too.
  *
  * @example
  * app.use(requestLog())
@@ -11,7 +16,11 @@ import type { AppEnv } from './app-env'
 export function requestLog() {
   return createMiddleware<AppEnv>(async (c, next) => {
     const started = performance.now()
-    await next()
+    try {
+      await next()
+    } catch (error) {
+      c.res = handleError(error instanceof Error ? error : new Error(String(error)), c)
+    }
     c.get('services').log.info('request', {
       method: c.req.method,
       path: c.req.path,

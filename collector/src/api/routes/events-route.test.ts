@@ -29,15 +29,20 @@ function event(overrides: Record<string, unknown> = {}) {
   }
 }
 
+/** What `t.call` answers; its JSON body is untyped on purpose (tests probe malformed answers too). */
+type Reply = Awaited<ReturnType<TestApp['call']>>
+/** One item of the ingest response's `events`. */
+type EventResult = { index: number; event_id: string; status: string; profile_id: string; emq: number; warnings?: string[] }
+
 const post = (body: unknown, headers: Record<string, string> = {}) => t.call('POST', EVENTS, { token, body, headers })
 
 /** Sends raw bytes with a content type, bypassing the JSON helper. */
-async function postRaw(body: BodyInit, contentType: string | null, extra: RequestInit = {}) {
+async function postRaw(body: BodyInit, contentType: string | null, extra: RequestInit = {}): Promise<Reply> {
   const headers: Record<string, string> = { authorization: `Bearer ${token}` }
   if (contentType) headers['content-type'] = contentType
   const res = await t.app.request(EVENTS, { method: 'POST', headers, body, ...extra })
   const text = await res.text()
-  let json: any = text
+  let json: Reply['body'] = text
   try {
     json = JSON.parse(text)
   } catch {}
@@ -45,7 +50,7 @@ async function postRaw(body: BodyInit, contentType: string | null, extra: Reques
 }
 
 /** The spec's error shape, with `code`. */
-function expectError(res: { status: number; body: any }, status: number, code?: string) {
+function expectError(res: Reply, status: number, code?: string) {
   expect(res.status).toBe(status)
   expect(res.body).toEqual({
     error: { code: code ?? expect.any(String), message: expect.any(String), details: expect.any(Array) },
@@ -55,7 +60,7 @@ function expectError(res: { status: number; body: any }, status: number, code?: 
 async function journey(profileId: string) {
   const res = await t.call('GET', `/api/v1/cdp/profiles/${profileId}/events?limit=500`, { token })
   expect(res.status).toBe(200)
-  return res.body.data as Array<{ event_id: string; event_time: string; properties: any; identifiers: any; warnings: string[] }>
+  return res.body.data as Array<{ event_id: string; event_time: string; properties: unknown; identifiers: Array<{ value: string }>; warnings: string[] }>
 }
 
 describe('POST /events: happy path', () => {
@@ -75,7 +80,7 @@ describe('POST /events: happy path', () => {
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ accepted: 2, duplicates: 0, rejected: [] })
     expect(res.body.events).toHaveLength(2)
-    res.body.events.forEach((e: any, i: number) => {
+    res.body.events.forEach((e: EventResult, i: number) => {
       expect(e).toMatchObject({ index: i, event_id: events[i]!.event_id, status: 'accepted' })
       expect(e.profile_id).toMatch(/^[0-9a-f-]{36}$/)
       expect(typeof e.emq).toBe('number')
@@ -93,14 +98,14 @@ describe('POST /events: happy path', () => {
     expect(res.status).toBe(200)
     expect(res.body.accepted).toBe(2)
     expect(res.body.rejected).toEqual([{ index: 1, code: expect.any(String), message: expect.any(String) }])
-    expect(res.body.events.map((e: any) => e.index)).toEqual([0, 2])
+    expect(res.body.events.map((e: EventResult) => e.index)).toEqual([0, 2])
   })
 
   test('an envelope whose events are all bad is still a 200 listing every rejection (never a silent 2xx)', async () => {
     const res = await post({ events: [event({ event_name: 'x' }), event({ event_id: 'nope' })] })
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ accepted: 0, duplicates: 0, events: [] })
-    expect(res.body.rejected.map((r: any) => r.index)).toEqual([0, 1])
+    expect(res.body.rejected.map((r: EventResult) => r.index)).toEqual([0, 1])
   })
 
   test('text/plain carrying JSON is accepted (sendBeacon)', async () => {
@@ -127,7 +132,7 @@ describe('POST /events: happy path', () => {
   })
 
   test('SQL metacharacters in properties and identifiers are stored verbatim and harmless', async () => {
-    const nasty = `Robert'); DROP TABLE events;-- \\ " $1 %s \u0000x`.replace('\u0000', '')
+    const nasty = `Robert'); DROP TABLE events;-- \\ " $1 %s ::jsonb $$ E'\\x00'`
     const anon = `anon_'; DELETE FROM profiles; --${randomUUID()}`
     const res = await post({
       events: [event({ identifiers: [{ type: 'anonymous_id', value: anon }], properties: { q: nasty, [`k'"`]: nasty } })],
@@ -136,7 +141,7 @@ describe('POST /events: happy path', () => {
     expect(res.body.accepted).toBe(1)
     const [stored] = await journey(res.body.events[0].profile_id)
     expect(stored!.properties).toEqual({ q: nasty, [`k'"`]: nasty })
-    expect(stored!.identifiers[0].value).toBe(anon)
+    expect(stored!.identifiers[0]?.value).toBe(anon)
     // The tables are still there and the profile is found by its odd identifier.
     const found = await t.call('GET', `/api/v1/cdp/profiles?identifier_type=anonymous_id&identifier_value=${encodeURIComponent(anon)}`, {
       token,
@@ -280,6 +285,22 @@ describe('POST /events: item-level rejections', () => {
     expect(res.body.rejected[0]).toMatchObject({ index: 0, code: 'forbidden_key' })
   })
 
+  test('items that are not objects are rejected one by one', async () => {
+    const good = event()
+    const res = await post({ events: [null, 42, 'PageView', [], good, { ...event(), properties: [1, 2] }] })
+    expect(res.status).toBe(200)
+    expect(res.body.accepted).toBe(1)
+    expect(res.body.events[0].event_id).toBe(good.event_id)
+    expect(res.body.rejected.map((r: EventResult) => r.index)).toEqual([0, 1, 2, 3, 5])
+  })
+
+  test('a hostile 3000-level nesting is refused without a stack overflow', async () => {
+    const raw = `{"events":[{"event_name":"PageView","event_time":"${new Date().toISOString()}","properties":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}]}`
+    const res = await postRaw(raw, 'application/json')
+    expect(res.status).toBe(200)
+    expect(res.body.rejected).toEqual([{ index: 0, code: 'too_deep', message: expect.any(String) }])
+  })
+
   test('a key longer than 128 characters is rejected', async () => {
     expect(await rejectedCode(event({ properties: { ['k'.repeat(129)]: 1 } }))).toBe('key_too_long')
   })
@@ -370,8 +391,8 @@ describe('POST /events: idempotency', () => {
     const second = await post(batch)
     expect(second.status).toBe(200)
     expect(second.body).toMatchObject({ accepted: 0, duplicates: 3, rejected: [] })
-    expect(second.body.events.map((e: any) => e.status)).toEqual(['duplicate', 'duplicate', 'duplicate'])
-    expect(second.body.events.map((e: any) => e.event_id)).toEqual(batch.events.map((e) => e.event_id))
+    expect(second.body.events.map((e: EventResult) => e.status)).toEqual(['duplicate', 'duplicate', 'duplicate'])
+    expect(second.body.events.map((e: EventResult) => e.event_id)).toEqual(batch.events.map((e) => e.event_id))
     expect(await journey(profileId)).toHaveLength(3)
     const profile = await t.call('GET', `/api/v1/cdp/profiles/${profileId}`, { token })
     expect(profile.body.events_count).toBe(3)
@@ -397,7 +418,7 @@ describe('POST /events: idempotency', () => {
     const res = await post({ events: [e, { ...e }] })
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ accepted: 1, duplicates: 1 })
-    expect(res.body.events.map((x: any) => x.status)).toEqual(['accepted', 'duplicate'])
+    expect(res.body.events.map((x: EventResult) => x.status)).toEqual(['accepted', 'duplicate'])
     expect(await journey(res.body.events[0].profile_id)).toHaveLength(1)
   })
 

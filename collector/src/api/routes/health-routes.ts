@@ -1,10 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { sql } from 'kysely'
 import { type Authenticator, authenticate } from '../../auth/authenticate'
+import { withTenant } from '../../db/with-tenant'
+import { loadSignalHealth } from '../../emq/emq-report'
 import { StratumError } from '../../errors'
 import type { AppEnv } from '../../http/app-env'
 import { STORAGE_RETRY_AFTER_SECONDS } from '../../http/storage-unavailable'
 import { VERSION } from '../../version'
+import { SignalHealthSchema } from '../schemas/emq-schema'
 import { errorResponses } from '../schemas/error-schema'
 
 /** Checks storage with a trivial query. */
@@ -46,6 +49,9 @@ export function healthRoutes(authenticator: Authenticator) {
                 version: z.string(),
                 storage: z.object({ status: z.string(), kind: z.string(), latency_ms: z.number().nullable() }),
                 tenant_id: z.string(),
+                signal_health: SignalHealthSchema.nullable().openapi({
+                  description: "The tenant's mean EMQ over the last 24 h (received) and the automation it unlocks; null while storage is down",
+                }),
               }),
             },
           },
@@ -55,12 +61,24 @@ export function healthRoutes(authenticator: Authenticator) {
     }),
     async (c) => {
       const storage = await probeStorage(c)
+      const { tenantId } = c.get('auth')
+      const { db, log } = c.get('services')
+      // A health check must answer even when the EMQ query fails: say so with
+      // `degraded` and a null signal health rather than a 500.
+      const signalHealth =
+        storage.status === 'ok'
+          ? await withTenant(db, tenantId, (trx) => loadSignalHealth(trx, tenantId, new Date())).catch((error: unknown) => {
+              log.error('signal health failed', { tenant_id: tenantId, error: String(error) })
+              return null
+            })
+          : null
       return c.json(
         {
-          status: storage.status === 'ok' ? ('ok' as const) : ('degraded' as const),
+          status: storage.status === 'ok' && signalHealth ? ('ok' as const) : ('degraded' as const),
           version: VERSION,
           storage: { ...storage, kind: c.get('services').config.databaseUrl ? 'postgres' : 'pglite' },
-          tenant_id: c.get('auth').tenantId,
+          tenant_id: tenantId,
+          signal_health: signalHealth,
         },
         200,
       )

@@ -3,10 +3,14 @@ import type { Authenticator } from '../../auth/authenticate'
 import { authenticate } from '../../auth/authenticate'
 import type { Source } from '../../db/schema'
 import type { AppEnv } from '../../http/app-env'
+import { limitBody } from '../../http/limit-body'
 import { createSource, listSources } from '../../sources/create-source'
 import { errorResponses } from '../schemas/error-schema'
 import { NewSourceSchema, SourceSchema } from '../schemas/source-schema'
 import { validationHook } from './validation-hook'
+
+/** A source is a name and up to 100 origins: far below this. */
+const SOURCE_BODY_BYTES = 64 * 1024
 
 const toView = (s: Source) => ({
   id: s.id,
@@ -25,9 +29,11 @@ const toView = (s: Source) => ({
  */
 export function sourcesRoutes(authenticator: Authenticator) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('/sources', async (c, next) =>
-    authenticate(authenticator, { scope: c.req.method === 'GET' ? 'sources:read' : 'sources:write' })(c, next),
-  )
+  // Built once: each middleware remembers the tenants it has provisioned.
+  const canRead = authenticate(authenticator, { scope: 'sources:read' })
+  const canWrite = authenticate(authenticator, { scope: 'sources:write' })
+  app.use('/sources', (c, next) => (c.req.method === 'GET' ? canRead(c, next) : canWrite(c, next)))
+  app.post('/sources', limitBody(SOURCE_BODY_BYTES))
   app.openapi(
     createRoute({
       method: 'get',

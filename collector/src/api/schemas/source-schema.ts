@@ -1,16 +1,23 @@
 import { z } from '@hono/zod-openapi'
 
+/**
+ * An origin as browsers send it in `Origin`: scheme, host and port. A pasted
+ * `https://Shop.Example/` is normalised to `https://shop.example` (browsers
+ * send lowercase, punycode hosts and no path), since the allow-list is
+ * compared exactly; a path, query, fragment or credentials are refused.
+ */
 const Origin = z
   .string()
   .max(512)
-  .refine((value) => {
-    try {
-      const url = new URL(value)
-      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value
-    } catch {
-      return false
+  .transform((value, ctx) => {
+    const url = URL.canParse(value) ? new URL(value) : undefined
+    const bare = url && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password
+    if (!bare || (url.protocol !== 'https:' && url.protocol !== 'http:') || value.includes('?') || value.includes('#')) {
+      ctx.addIssue({ code: 'custom', message: 'must be an origin such as https://shop.example (scheme, host and port only)' })
+      return z.NEVER
     }
-  }, 'must be an origin such as https://shop.example (scheme, host and port only)')
+    return url.origin
+  })
 
 export const NewSourceSchema = z
   .object({

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { createTestApp, type TestApp } from '../../testing/test-app'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await createTestApp()
+})
+afterAll(() => t.close())
+
+test('/openapi.json lists every route of the API with its methods', async () => {
+  const res = await t.call('GET', '/openapi.json')
+  expect(res.status).toBe(200)
+  expect(res.headers.get('content-type')).toContain('application/json')
+  const doc = res.body
+  expect(doc.openapi).toMatch(/^3\.1/)
+  const expected: Record<string, string[]> = {
+    '/api/v1/cdp/events': ['post'],
+    '/api/v1/cdp/sources': ['get', 'post'],
+    '/api/v1/cdp/profiles': ['get'],
+    '/api/v1/cdp/profiles/{id}': ['get'],
+    '/api/v1/cdp/profiles/{id}/events': ['get'],
+    '/api/v1/cdp/health': ['get'],
+  }
+  for (const [path, methods] of Object.entries(expected)) {
+    expect(Object.keys(doc.paths), path).toContain(path)
+    for (const method of methods) expect(doc.paths[path][method], `${method} ${path}`).toBeDefined()
+  }
+  expect(Object.keys(doc.components.securitySchemes)).toEqual(expect.arrayContaining(['bearer', 'sourceKey']))
+})
+
+test('the documented request schemas are the validating ones', async () => {
+  const doc = (await t.call('GET', '/openapi.json')).body
+  const events = doc.paths['/api/v1/cdp/events'].post
+  expect(Object.keys(events.requestBody.content)).toEqual(expect.arrayContaining(['application/json', 'text/plain']))
+  const source = JSON.stringify(doc.paths['/api/v1/cdp/sources'].post.requestBody)
+  expect(source).toMatch(/NewSource|source_type/)
+  expect(JSON.stringify(doc.components.schemas.Event ?? {})).toContain('event_name')
+  // Error responses carry the one error shape.
+  expect(JSON.stringify(events.responses['413'])).toContain('Error')
+})
+
+test('/docs serves Swagger UI and /redoc serves ReDoc, both pointing at /openapi.json', async () => {
+  for (const [path, marker] of [
+    ['/docs', /swagger-ui/i],
+    ['/redoc', /redoc/i],
+  ] as const) {
+    const res = await t.app.request(path)
+    expect(res.status, path).toBe(200)
+    expect(res.headers.get('content-type'), path).toContain('text/html')
+    const html = await res.text()
+    expect(html).toMatch(marker)
+    expect(html).toContain('/openapi.json')
+  }
+})

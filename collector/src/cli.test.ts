@@ -1,0 +1,216 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { jwtVerify } from 'jose'
+import { afterAll, describe, expect, test } from 'vitest'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const CLI = join(ROOT, 'collector/src/cli.ts')
+/**
+ * `node --import tsx` rather than the `tsx` binary: the binary runs the CLI in
+ * a child process and relays signals, and under load it can exit 143 itself
+ * before the CLI has finished its own graceful SIGTERM.
+ */
+const NODE_ARGS = ['--import', 'tsx', CLI]
+const SECRET = 'cli-test-secret-that-is-at-least-32-characters'
+
+const dirs: string[] = []
+/** A fresh data folder, removed after the file's tests. */
+function tempDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'stratum-cli-'))
+  dirs.push(dir)
+  return dir
+}
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
+
+/** The environment a user would have: none of the parent's STRATUM_* or NODE_ENV, DATABASE_URL only when the suite runs on PostgreSQL. */
+function env(vars: Record<string, string | undefined> = {}) {
+  const base: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() }
+  if (process.env.DATABASE_URL) base.DATABASE_URL = process.env.DATABASE_URL
+  for (const [k, v] of Object.entries(vars)) {
+    if (v === undefined) delete base[k]
+    else base[k] = v
+  }
+  return base
+}
+
+/** Runs the CLI to completion. */
+function run(args: string[], vars: Record<string, string | undefined> = {}) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT, env: env(vars), timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr })
+    })
+  })
+}
+
+/** Asserts a clean usage failure: exit 1, the message on stderr, no stack trace. */
+function expectFailure(result: { code: number; stdout: string; stderr: string }, message: string | RegExp) {
+  expect(result.code).toBe(1)
+  expect(result.stderr).toMatch(message)
+  expect(result.stderr).not.toMatch(/^\s+at /m)
+}
+
+// Stateless runs: concurrent, since each spawn costs a couple of seconds.
+describe.concurrent('stratum token', () => {
+  test('mints an HS256 JWT for the tenant and scopes, verifiable with STRATUM_JWT_SECRET', async () => {
+    const tenant = randomUUID()
+    const result = await run(['token', '--tenant', tenant, '--scope', 'profiles:read'], { STRATUM_JWT_SECRET: SECRET })
+    expect(result.code).toBe(0)
+    const token = result.stdout.trim()
+    expect(token.split('.')).toHaveLength(3)
+    const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(SECRET), { algorithms: ['HS256'] })
+    expect(protectedHeader.alg).toBe('HS256')
+    expect(payload.tenant_id).toBe(tenant)
+    expect(payload.scope).toBe('profiles:read')
+    expect(payload.exp! - payload.iat!).toBe(3600)
+  })
+
+  test('--ttl and several scopes', async () => {
+    const result = await run(['token', '--tenant', randomUUID(), '--scope', 'events:write sources:read', '--ttl', '60'], {
+      STRATUM_JWT_SECRET: SECRET,
+    })
+    const { payload } = await jwtVerify(result.stdout.trim(), new TextEncoder().encode(SECRET))
+    expect(payload.scope).toBe('events:write sources:read')
+    expect(payload.exp! - payload.iat!).toBe(60)
+  })
+
+  test.each([
+    [['token', '--tenant', 'acme'], /--tenant must be a tenant UUID/],
+    [['token'], /--tenant must be a tenant UUID/],
+    [['token', '--tenant', randomUUID(), '--scope', 'profiles:read bogus'], /unknown: bogus/],
+    [['token', '--tenant', randomUUID(), '--scope', ''], /--scope must name/],
+    [['token', '--tenant', randomUUID(), '--ttl', '-5'], /--ttl/],
+    [['token', '--nope'], /Unknown option '--nope'/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ])('%j → exit 1 with a clear message', async (args, message) => {
+    expectFailure(await run(args, { STRATUM_JWT_SECRET: SECRET }), message)
+  })
+
+  test('in production without a secret it refuses', async () => {
+    expectFailure(await run(['token', '--tenant', randomUUID()], { NODE_ENV: 'production' }), /STRATUM_JWT_SECRET/)
+  })
+})
+
+describe.concurrent('configuration and start-up', () => {
+  test('--help prints the usage', async () => {
+    const result = await run(['--help'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('Usage:')
+    expect(result.stdout).toContain('stratum start')
+  })
+
+  test('NODE_ENV=production with no secret or JWKS: start refuses with a clear message and writes nothing', async () => {
+    const dataDir = join(tempDir(), 'data')
+    const result = await run(['start'], { NODE_ENV: 'production', STRATUM_DATA_DIR: dataDir, PORT: '0' })
+    expectFailure(result, /NODE_ENV=production needs STRATUM_JWT_SECRET .*or STRATUM_JWKS_URL/)
+    expect(existsSync(dataDir)).toBe(false)
+  })
+
+  test('validation errors list every bad variable', async () => {
+    const result = await run(['start'], { PORT: 'abc', STRATUM_RETENTION_MONTHS: 'forever', STRATUM_TRUSTED_PROXIES: 'proxy.local' })
+    expectFailure(result, /Invalid configuration/)
+    expect(result.stderr).toContain('PORT')
+    expect(result.stderr).toContain('STRATUM_RETENTION_MONTHS')
+    expect(result.stderr).toContain('STRATUM_TRUSTED_PROXIES')
+  })
+})
+
+describe.concurrent('tenants and sources', () => {
+  const dataDir = tempDir()
+
+  test('migrate, tenant create, source create', async () => {
+    const migrate = await run(['migrate'], { STRATUM_DATA_DIR: dataDir })
+    expect(migrate.code).toBe(0)
+    expect(migrate.stdout).toContain('schema is up to date')
+
+    const tenant = await run(['tenant', 'create', '--name', 'Acme'], { STRATUM_DATA_DIR: dataDir })
+    expect(tenant.code).toBe(0)
+    const tenantId = tenant.stdout.trim()
+    expect(tenantId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+
+    const source = await run(['source', 'create', '--tenant', tenantId, '--name', 'Shop', '--origin', 'https://shop.example'], {
+      STRATUM_DATA_DIR: dataDir,
+    })
+    expect(source.code).toBe(0)
+    const created = JSON.parse(source.stdout)
+    expect(created.id).toMatch(/^[0-9a-f-]{36}$/)
+    expect(created.source_key).toMatch(/^sk_/)
+  }, 120_000)
+
+  test.each([
+    [['--name', 'Shop', '--origin', 'https://shop.example/checkout'], /--origin/],
+    [['--name', 'Shop', '--origin', 'shop.example'], /--origin/],
+    [['--name', 'Shop', '--type', 'fax'], /--type/],
+    [[], /--name/],
+  ])('source create %j → exit 1 before touching the database', async (extra, message) => {
+    const dir = join(tempDir(), 'untouched')
+    expectFailure(await run(['source', 'create', '--tenant', randomUUID(), ...extra], { STRATUM_DATA_DIR: dir }), message)
+    expect(existsSync(dir)).toBe(false)
+  })
+
+  test('migrate does not need a JWT secret, even in production', { timeout: 60_000 }, async () => {
+    const result = await run(['migrate'], { NODE_ENV: 'production', STRATUM_DATA_DIR: tempDir() })
+    expect(result.code).toBe(0)
+  })
+})
+
+describe.concurrent('stratum start', () => {
+  /** Starts the CLI and resolves once it printed its banner; the caller stops it. */
+  function startCli(vars: Record<string, string>) {
+    const child = spawn(process.execPath, [...NODE_ARGS, 'start'], { cwd: ROOT, env: env({ PORT: '0', HOST: '127.0.0.1', STRATUM_LOG: 'off', ...vars }) })
+    let stdout = ''
+    let stderr = ''
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk
+    })
+    const ready = new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk
+        // The banner is written at once, after the server listens.
+        if (stdout.includes('is running')) resolve(stdout)
+      })
+      child.once('exit', (code) => reject(new Error(`exited with ${code} before it was ready: ${stderr}`)))
+    })
+    return { child, ready, stderr: () => stderr }
+  }
+
+  const exitOf = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+
+  test('first run in development: generates a secret, seeds the demo, prints a working JWT; SIGTERM exits 0', async () => {
+    const dataDir = tempDir()
+    const { child, ready, stderr } = startCli({ STRATUM_DATA_DIR: dataDir })
+    try {
+      const banner = await ready
+      const url = /API:\s+(\S+)/.exec(banner)![1]!
+      const token = /Dev JWT:\s+(\S+)/.exec(banner)![1]!
+      expect(banner).toContain('a development secret was generated')
+      const secret = readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim()
+      const { payload } = await jwtVerify(token, new TextEncoder().encode(secret))
+      expect(banner).toContain(String(payload.tenant_id))
+      const health = await fetch(`${url}/health`, { headers: { authorization: `Bearer ${token}` } })
+      expect(health.status).toBe(200)
+    } finally {
+      const exited = exitOf(child)
+      child.kill('SIGTERM')
+      expect(await exited, stderr()).toBe(0)
+    }
+  }, 120_000)
+
+  test('with only a JWKS configured it starts (no dev JWT to mint) and stops cleanly', async () => {
+    const { child, ready, stderr } = startCli({ STRATUM_DATA_DIR: tempDir(), STRATUM_JWKS_URL: 'http://127.0.0.1:1/jwks.json' })
+    try {
+      const banner = await ready
+      expect(banner).toContain('STRATUM_JWKS_URL')
+      expect(banner).not.toContain('Dev JWT')
+    } finally {
+      const exited = exitOf(child)
+      child.kill('SIGTERM')
+      expect(await exited, stderr()).toBe(0)
+    }
+  }, 120_000)
+})

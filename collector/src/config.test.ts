@@ -1,0 +1,112 @@
+import { describe, expect, test } from 'vitest'
+import { loadConfig } from './config'
+import { ensureJwtSecret } from './dev-secret'
+
+const SECRET = 'a-secret-of-at-least-thirty-two-characters'
+
+/** The message of the error `work` throws. */
+function errorOf(work: () => unknown): string {
+  try {
+    work()
+  } catch (error) {
+    return (error as Error).message
+  }
+  throw new Error('expected an error')
+}
+
+describe('loadConfig', () => {
+  test('defaults', () => {
+    const config = loadConfig({})
+    expect(config).toMatchObject({
+      env: 'development',
+      port: 8787,
+      dataDir: './.stratum',
+      retentionMonths: 13,
+      trustedProxies: [],
+      jwt: { jwksAlgorithms: ['RS256', 'ES256'] },
+    })
+    expect(config.databaseUrl).toBeUndefined()
+    expect(config.jwt.secret).toBeUndefined()
+  })
+
+  test('reads every variable', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '9000',
+      DATABASE_URL: 'postgres://u@db:5432/x',
+      STRATUM_JWT_SECRET: SECRET,
+      STRATUM_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+      STRATUM_JWT_ALGORITHMS: 'ES256, RS256',
+      STRATUM_JWT_ISSUER: 'https://idp.example',
+      STRATUM_JWT_AUDIENCE: 'stratum',
+      STRATUM_TRUSTED_PROXIES: '10.0.0.0/8, ::1',
+      STRATUM_RETENTION_MONTHS: '6',
+      STRATUM_DEFAULT_COUNTRY: 'de',
+    })
+    expect(config).toMatchObject({
+      env: 'production',
+      port: 9000,
+      databaseUrl: 'postgres://u@db:5432/x',
+      jwt: { secret: SECRET, jwksAlgorithms: ['ES256', 'RS256'], issuer: 'https://idp.example', audience: 'stratum' },
+      trustedProxies: ['10.0.0.0/8', '::1'],
+      retentionMonths: 6,
+      defaultCountry: 'DE',
+    })
+  })
+
+  test('empty variables count as unset', () => {
+    const config = loadConfig({ PORT: '', DATABASE_URL: '', STRATUM_JWT_SECRET: '  ', STRATUM_RETENTION_MONTHS: '' })
+    expect(config.port).toBe(8787)
+    expect(config.databaseUrl).toBeUndefined()
+    expect(config.jwt.secret).toBeUndefined()
+    expect(config.retentionMonths).toBe(13)
+  })
+
+  test('one error names every bad variable', () => {
+    const message = errorOf(() =>
+      loadConfig({
+        PORT: 'abc',
+        STRATUM_JWT_SECRET: 'short',
+        STRATUM_JWKS_URL: 'not a url',
+        STRATUM_RETENTION_MONTHS: '0',
+        STRATUM_DEFAULT_COUNTRY: 'Germany',
+        NODE_ENV: 'staging',
+      }),
+    )
+    for (const name of ['PORT', 'STRATUM_JWT_SECRET', 'STRATUM_JWKS_URL', 'STRATUM_RETENTION_MONTHS', 'STRATUM_DEFAULT_COUNTRY', 'NODE_ENV']) {
+      expect(message).toContain(name)
+    }
+    expect(message).toMatch(/^Invalid configuration/)
+  })
+
+  test.each([
+    ['PORT', '70000'],
+    ['PORT', '80.5'],
+    ['STRATUM_TRUSTED_PROXIES', '10.0.0.0/33'],
+    ['STRATUM_TRUSTED_PROXIES', 'proxy.internal'],
+    ['STRATUM_JWT_ALGORITHMS', 'HS256'],
+    ['STRATUM_JWT_ALGORITHMS', 'RS256,none'],
+    ['STRATUM_DEMO', 'yes'],
+  ])('%s=%s is refused, naming the variable', (name, value) => {
+    expect(errorOf(() => loadConfig({ [name]: value }))).toContain(name)
+  })
+})
+
+describe('ensureJwtSecret', () => {
+  test('production without a secret or JWKS refuses, saying what to set', () => {
+    const message = errorOf(() => ensureJwtSecret(loadConfig({ NODE_ENV: 'production', STRATUM_DATA_DIR: '/nonexistent/never' })))
+    expect(message).toContain('STRATUM_JWT_SECRET')
+    expect(message).toContain('STRATUM_JWKS_URL')
+  })
+
+  test('production with a JWKS only is fine', () => {
+    const { config } = ensureJwtSecret(loadConfig({ NODE_ENV: 'production', STRATUM_JWKS_URL: 'https://idp.example/jwks' }))
+    expect(config.jwt.secret).toBeUndefined()
+  })
+
+  test('a configured secret is kept as is', () => {
+    const result = ensureJwtSecret(loadConfig({ STRATUM_JWT_SECRET: SECRET }))
+    expect(result.config.jwt.secret).toBe(SECRET)
+    expect(result.generatedAt).toBeUndefined()
+  })
+})

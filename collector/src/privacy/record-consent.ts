@@ -1,0 +1,115 @@
+import { type IdentifierType, normalizeIdentifier } from '@stratum/pixel/identity'
+import type { Transaction } from 'kysely'
+import type { AuthContext } from '../auth/scopes'
+import type { Database } from '../db/schema'
+import { StratumError } from '../errors'
+import type { EventIdentifier, PreparedEvent } from '../ingest/prepare-event'
+import { resolveProfiles } from '../ingest/resolve-profiles'
+import { lockIdentifiers } from './lock-identifiers'
+import { findSuppressedEvents } from './suppression'
+
+/** A consent decision as `POST /consent` takes it (validated). */
+export interface ConsentInput {
+  identifiers: Array<{ type: IdentifierType; value: string; role?: boolean }>
+  purposes: Record<string, boolean>
+  policy_version?: string
+}
+
+/** What `POST /consent` answers. */
+export interface ConsentResult {
+  /** `suppressed`: an identifier was erased; nothing was recorded or created. */
+  status: 'recorded' | 'suppressed'
+  profile_id: string | null
+  recorded_at: string
+  purposes: Record<string, boolean>
+  warnings?: string[]
+}
+
+/**
+ * Records a consent decision (spec §2): resolves the person from the
+ * identifiers with the same rules, locks and merges as an event (a source
+ * key's call counts as a browser event), then appends one row per purpose
+ * and keeps the profile's `marketing_denied` flag in step with the
+ * marketing decision. Identifiers that cannot match (junk, invalid) are
+ * ignored with a warning; none usable is a 400. A suppressed (erased)
+ * identifier records nothing, so consent can never resurrect a person.
+ *
+ * @example
+ * await recordConsent(trx, auth, { identifiers: [{ type: 'email', value: 'a@shop.io' }], purposes: { analytics: true } }, { receivedAt: new Date() })
+ */
+export async function recordConsent(
+  trx: Transaction<Database>,
+  auth: AuthContext,
+  input: ConsentInput,
+  options: { receivedAt: Date; defaultCountry?: string },
+): Promise<ConsentResult> {
+  const { receivedAt } = options
+  const warnings: string[] = []
+  const identifiers: EventIdentifier[] = []
+  for (const raw of input.identifiers) {
+    const normalized = normalizeIdentifier(raw.type, raw.value, { defaultCountry: options.defaultCountry })
+    if (normalized.status !== 'valid') warnings.push(`identifier_${normalized.status}:${raw.type}`)
+    else identifiers.push(raw.role === true ? { ...normalized, role: true } : normalized)
+  }
+  if (identifiers.length === 0) {
+    throw new StratumError(400, 'no_usable_identifier', 'Consent needs at least one valid identifier to attach it to')
+  }
+  const base = { recorded_at: receivedAt.toISOString(), purposes: input.purposes, ...(warnings.length > 0 ? { warnings } : {}) }
+  const subject = consentSubject(identifiers, receivedAt)
+  // Locked before the check so that an erasure cannot commit in between.
+  await lockIdentifiers(trx, auth.tenantId, identifiers)
+  if ((await findSuppressedEvents(trx, auth.tenantId, [subject])).size > 0) {
+    return { status: 'suppressed', profile_id: null, ...base }
+  }
+  const { profileOf } = await resolveProfiles(trx, auth.tenantId, [subject], receivedAt, { browser: auth.via === 'source_key' })
+  const profileId = profileOf.get(subject.index)!
+  await trx
+    .insertInto('consents')
+    .values(
+      Object.entries(input.purposes).map(([purpose, granted]) => ({
+        tenant_id: auth.tenantId,
+        profile_id: profileId,
+        purpose,
+        granted,
+        source_id: auth.source?.id ?? null,
+        policy_version: input.policy_version ?? null,
+        recorded_at: receivedAt,
+      })),
+    )
+    .execute()
+  const marketing = input.purposes.marketing
+  if (marketing !== undefined) {
+    await trx
+      .updateTable('profiles')
+      .set({ marketing_denied: !marketing, updated_at: receivedAt })
+      .where('tenant_id', '=', auth.tenantId)
+      .where('id', '=', profileId)
+      .execute()
+  }
+  return { status: 'recorded', profile_id: profileId, ...base }
+}
+
+/**
+ * The decision as resolution sees it: an event carrying the identifiers at
+ * the moment of the call. It is never stored; its id only names the call in
+ * the merge log should it trigger a merge.
+ */
+function consentSubject(identifiers: EventIdentifier[], at: Date): PreparedEvent {
+  return {
+    index: 0,
+    eventId: crypto.randomUUID(),
+    clientEventId: false,
+    eventName: 'ConsentRecorded',
+    eventTime: at,
+    clockCorrected: false,
+    sentAt: undefined,
+    actionSource: undefined,
+    identifiers,
+    userData: {},
+    properties: {},
+    context: {},
+    consent: undefined,
+    sessionId: undefined,
+    warnings: [],
+  }
+}

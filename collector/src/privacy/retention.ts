@@ -1,0 +1,63 @@
+import { type Kysely, sql } from 'kysely'
+import { dropExpiredPartitions } from '../db/partitions'
+import type { Database } from '../db/schema'
+import { monthsBefore } from './months-before'
+import { enforceTenantWindows, type TenantRetention } from './tenant-retention'
+
+/** Rows per DELETE: small enough that each batch is a short transaction holding few locks. */
+const RETENTION_BATCH = 5000
+
+/** What one retention run did. */
+export interface RetentionReport {
+  /** The cut-off of the default window: events before it are gone. */
+  cutoff: string
+  partitions_dropped: string[]
+  event_keys_expired: number
+  tenants: TenantRetention[]
+}
+
+/** Options of a retention run; `now` and `batchSize` exist for tests. */
+export interface RetentionOptions {
+  retentionMonths: number
+  now?: Date
+  batchSize?: number
+}
+
+/**
+ * Enforces event retention (spec §3), as the connecting owner rather than a
+ * tenant, since it spans tenants and drops tables:
+ * 1. deletes, in bounded batches, the idempotency keys of events in months
+ *    wholly past the window (a replay of those is refused as too old anyway);
+ * 2. drops those months' partitions whole — never a bulk DELETE on events —
+ *    in a transaction that is now short because step 1 left it no keys;
+ * 3. enforces tenants' shorter windows with bounded, batched deletes.
+ * Profiles and their aggregates are left as they are. Idempotent, and safe
+ * to run from several collectors at once.
+ *
+ * @example
+ * const report = await runRetention(db, { retentionMonths: 13 })
+ */
+export async function runRetention(db: Kysely<Database>, options: RetentionOptions): Promise<RetentionReport> {
+  const now = options.now ?? new Date()
+  const batchSize = options.batchSize ?? RETENTION_BATCH
+  const cutoff = monthsBefore(now, options.retentionMonths)
+  const firstKept = new Date(Date.UTC(cutoff.getUTCFullYear(), cutoff.getUTCMonth(), 1))
+  const expired = await expireEventKeys(db, firstKept, batchSize)
+  const dropped = await dropExpiredPartitions(db, { retentionMonths: options.retentionMonths, now })
+  const tenants = await enforceTenantWindows(db, { retentionMonths: options.retentionMonths, now, batchSize })
+  return { cutoff: cutoff.toISOString(), partitions_dropped: dropped, event_keys_expired: expired, tenants }
+}
+
+/** Deletes keys of events before `before` in batches (index `event_keys_expiry`); returns how many. */
+async function expireEventKeys(db: Kysely<Database>, before: Date, batchSize: number): Promise<number> {
+  let total = 0
+  for (;;) {
+    const result = await sql`
+      DELETE FROM event_keys WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM event_keys WHERE event_time < ${before} LIMIT ${batchSize}))
+    `.execute(db)
+    const deleted = Number(result.numAffectedRows ?? 0)
+    total += deleted
+    if (deleted < batchSize) return total
+  }
+}

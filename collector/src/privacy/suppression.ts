@@ -1,0 +1,91 @@
+import { sha256Hex } from '@stratum/pixel/identity'
+import { sql, type Transaction } from 'kysely'
+import type { Database } from '../db/schema'
+
+/** An identifier as the collector keeps it: type, and the hash (email, phone) or trimmed value (other types). */
+export interface StoredIdentifierRef {
+  type: string
+  value: string
+}
+
+/** What the suppression check needs of an event: its position in the batch and its identifiers. */
+export interface SuppressionCandidate {
+  index: number
+  identifiers: readonly StoredIdentifierRef[]
+}
+
+/**
+ * The key an identifier is suppressed under: SHA-256 of its type and stored
+ * form.
+ * Device and anonymous ids and external ids are stored in clear in
+ * `identifiers`; hashing every type once more means the suppression list,
+ * which outlives the erasure, holds nothing that could be read back or
+ * joined to another system — it can only answer "is this one suppressed?"
+ * for someone who already has the identifier.
+ *
+ * @example
+ * suppressionHash({ type: 'anonymous_id', value: 'anon_1' }) // '5f0c…' (64 hex)
+ */
+export function suppressionHash(identifier: StoredIdentifierRef): string {
+  return sha256Hex(`${identifier.type}:${identifier.value}`)
+}
+
+/**
+ * Set-wise suppression check for a batch: one indexed query, whatever the
+ * batch size. Returns the indexes of the events that carry at least one
+ * suppressed identifier (of any status); ingest drops them and counts them
+ * as `suppressed`. Run it while holding the identifiers' resolution locks,
+ * so that an erasure committing meanwhile cannot be missed.
+ *
+ * @example
+ * const dropped = await findSuppressedEvents(trx, tenantId, preparedEvents) // Set { 3, 7 }
+ */
+export async function findSuppressedEvents(
+  trx: Transaction<Database>,
+  tenantId: string,
+  events: readonly SuppressionCandidate[],
+): Promise<Set<number>> {
+  const wanted = new Map<string, { type: string; hash: string }>()
+  const keyed = events.map((e) => ({
+    index: e.index,
+    keys: e.identifiers.map((i) => {
+      const hash = suppressionHash(i)
+      const key = `${i.type}:${hash}`
+      wanted.set(key, { type: i.type, hash })
+      return key
+    }),
+  }))
+  if (wanted.size === 0) return new Set()
+  const list = [...wanted.values()]
+  const { rows } = await sql<{ type: string; hash: string }>`
+    SELECT s.type, s.hash FROM suppressions AS s
+    JOIN unnest(${list.map((w) => w.type)}::text[], ${list.map((w) => w.hash)}::text[]) AS w(type, hash)
+      ON s.tenant_id = ${tenantId} AND s.type = w.type AND s.hash = w.hash
+  `.execute(trx)
+  const suppressed = new Set(rows.map((r) => `${r.type}:${r.hash}`))
+  return new Set(keyed.filter((e) => e.keys.some((k) => suppressed.has(k))).map((e) => e.index))
+}
+
+/**
+ * Puts identifiers on the tenant's suppression list (idempotent). Returns how
+ * many were not on it yet.
+ *
+ * @example
+ * await suppressIdentifiers(trx, tenantId, [{ type: 'email', value: emailHash }]) // 1
+ */
+export async function suppressIdentifiers(
+  trx: Transaction<Database>,
+  tenantId: string,
+  identifiers: readonly StoredIdentifierRef[],
+): Promise<number> {
+  if (identifiers.length === 0) return 0
+  const unique = new Map(identifiers.map((i) => [`${i.type}:${i.value}`, i]))
+  const rows = [...unique.values()].map((i) => ({ tenant_id: tenantId, type: i.type, hash: suppressionHash(i) }))
+  const added = await trx
+    .insertInto('suppressions')
+    .values(rows)
+    .onConflict((oc) => oc.doNothing())
+    .returning('hash')
+    .execute()
+  return added.length
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto'
+import type { Route } from '@playwright/test'
+import { collectorApi } from './support/collector-api'
+import { mintToken, startCollector } from './support/collector-process'
+import { expect, test } from './support/fixtures'
+
+const EVENTS = '**/api/v1/cdp/events**'
+
+test.describe('delivery', () => {
+  test('sends at 20 events, and the rest after 2 s', async ({ page, shop }) => {
+    await shop.open({ init: { autoPageviews: false } })
+    await page.evaluate(() => {
+      for (let i = 0; i < 25; i++) window.stratum('track', 'ViewContent', { i })
+    })
+    await expect.poll(() => shop.observed.length).toBe(2)
+    const [first, second] = shop.observed
+    expect(first?.eventIds).toHaveLength(20)
+    expect(second?.eventIds).toHaveLength(5)
+    expect(second!.at - first!.at).toBeGreaterThan(1_500)
+    expect(first?.contentType).toMatch(/^text\/plain/)
+    await shop.expectStoredExactlyOnce(await shop.anonymousId(), 25)
+  })
+
+  test('retries 503 and 429 with backoff, honouring Retry-After', async ({ page, shop }) => {
+    const refusals = [503, 429]
+    await page.route(EVENTS, async (route: Route) => {
+      const status = refusals.shift()
+      if (!status) return route.continue()
+      await route.fulfill({
+        status,
+        headers: {
+          'retry-after': '3',
+          'access-control-allow-origin': shop.origin(),
+          'access-control-expose-headers': 'Retry-After',
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ error: { code: status === 429 ? 'rate_limited' : 'storage_unavailable', message: 'later' } }),
+      })
+    })
+    await shop.open({ calls: [['track', 'Lead']] })
+    await expect.poll(() => shop.observed.length, { timeout: 30_000 }).toBe(3)
+    const [first, second, third] = shop.observed
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(2_900)
+    expect(third!.at - second!.at).toBeGreaterThanOrEqual(2_900)
+    expect(third?.eventIds).toEqual(first?.eventIds)
+    await shop.expectStoredExactlyOnce(await shop.anonymousId(), 2)
+  })
+
+  test('a lost response makes a replay, which the collector counts as a duplicate', async ({ page, shop }) => {
+    let lost = false
+    await page.route(EVENTS, async (route: Route) => {
+      if (lost) return route.continue()
+      lost = true
+      await route.fetch() // the collector stores the batch, but the browser never hears back
+      await route.abort('connectionreset')
+    })
+    await shop.open({ calls: [['track', 'Lead'], ['track', 'Contact']] })
+    await shop.expectStoredExactlyOnce(await shop.anonymousId(), 3)
+    await expect.poll(() => shop.observed.find((b) => b.duplicates)?.duplicates).toBe(3)
+  })
+
+  test('pauses while offline and sends everything once back online', async ({ page, context, shop }) => {
+    await shop.open({})
+    await page.evaluate(() => window.stratum('flush'))
+    await context.setOffline(true)
+    await page.evaluate(() => {
+      for (const name of ['ViewContent', 'AddToCart', 'InitiateCheckout']) window.stratum('track', name)
+    })
+    await page.waitForTimeout(3_000)
+    expect(shop.observed.filter((b) => b.status === 200).flatMap((b) => b.eventIds)).toHaveLength(1)
+    await context.setOffline(false)
+    await shop.expectStoredExactlyOnce(await shop.anonymousId(), 4)
+  })
+
+  test('loses nothing while the collector is down, and delivers once it is back', async ({ page, shop }) => {
+    const collector = await startCollector()
+    let restarted: Awaited<ReturnType<typeof startCollector>> | undefined
+    try {
+      const api = collectorApi(collector.url, mintToken(randomUUID()))
+      const source = await api.createSource('down and up', [shop.origin()])
+      await shop.open({ init: { sourceKey: source.source_key, endpoint: collector.url } })
+      const aid = await shop.anonymousId()
+      await expect.poll(async () => (await api.eventsOf('anonymous_id', aid)).length).toBe(1)
+      await collector.stop()
+      await page.evaluate(() => {
+        for (const name of ['ViewContent', 'AddToCart', 'Purchase']) window.stratum('track', name, { value: 1, currency: 'EUR' })
+      })
+      await page.waitForTimeout(4_000)
+      restarted = await startCollector({ port: collector.port, dataDir: collector.dataDir })
+      const stored = await shop.expectStoredExactlyOnce(aid, 4, api)
+      expect(stored.map((e) => e.event_name)).toEqual(['PageView', 'ViewContent', 'AddToCart', 'Purchase'])
+    } finally {
+      await (restarted ?? collector).stop()
+    }
+  })
+
+  test('events left unsent by a page go out after a reload', async ({ page, shop }) => {
+    await page.route(EVENTS, (route: Route) => route.abort('connectionrefused'))
+    await shop.open({ calls: [['track', 'Lead'], ['track', 'Contact']] })
+    await page.waitForTimeout(2_500)
+    const queued = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('stratum_q_')).length)
+    expect(queued).toBe(3)
+    await page.unroute(EVENTS)
+    await page.reload() // the page makes its calls again: 3 new events
+    await shop.expectStoredExactlyOnce(await shop.anonymousId(), 6)
+    await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('stratum_q_')).length)).toBe(0)
+  })
+
+  test('on pagehide, flushes by keepalive fetch, text/plain, in chunks under 64 KiB', async ({ page, shop }) => {
+    await shop.open({ init: { autoPageviews: false } })
+    await page.evaluate((big) => {
+      for (let i = 0; i < 19; i++) window.stratum('track', 'ViewContent', { i, big })
+    }, 'x'.repeat(2_500))
+    const aid = await shop.anonymousId()
+    await page.goto(`${shop.origin()}/blank`) // before the 2 s batching delay: only the unload flush can send them
+    await shop.expectStoredExactlyOnce(aid, 19)
+    const received = await shop.received()
+    expect(received.length).toBeGreaterThan(1)
+    for (const batch of received) {
+      expect(batch.bytes).toBeLessThan(64 * 1024)
+      expect(batch.contentType).toMatch(/^text\/plain/)
+    }
+  })
+
+  test('what does not fit the 64 KiB unload budget is kept and sent on the next visit', async ({ page, shop }) => {
+    await shop.open({ init: { autoPageviews: false } })
+    await page.evaluate((big) => {
+      for (let i = 0; i < 19; i++) window.stratum('track', 'ViewContent', { i, big })
+    }, 'x'.repeat(6_000))
+    const aid = await shop.anonymousId()
+    await page.goto(`${shop.origin()}/blank`)
+    await expect.poll(async () => (await shop.received()).length).toBeGreaterThan(0)
+    await page.waitForTimeout(1_000)
+    const atUnload = new Set((await shop.received()).flatMap((b) => b.eventIds)).size
+    expect(atUnload).toBeGreaterThan(0)
+    expect(atUnload).toBeLessThan(19)
+    await shop.open({ init: { autoPageviews: false } }, 'again')
+    await shop.expectStoredExactlyOnce(aid, 19)
+  })
+
+  test('tabs share one queue and never send an event twice (Web Locks)', async ({ context, shop }) => {
+    // 127.0.0.1 is a secure context: navigator.locks and crypto.randomUUID are there.
+    const tabs = [await context.newPage(), await context.newPage()]
+    const host = '127.0.0.1'
+    for (const tab of tabs) await shop.open({ init: { autoPageviews: false } }, '', tab, host)
+    expect(await tabs[0]!.evaluate(() => !!navigator.locks)).toBe(true)
+    await Promise.all(
+      tabs.map((tab, n) =>
+        tab.evaluate((n) => {
+          for (let i = 0; i < 30; i++) window.stratum('track', 'ViewContent', { tab: n, i })
+        }, n),
+      ),
+    )
+    const aid = await shop.anonymousId(tabs[0])
+    await shop.expectStoredExactlyOnce(aid, 60)
+    const sent = (await shop.received()).flatMap((b) => b.eventIds)
+    expect(sent).toHaveLength(60)
+  })
+})
