@@ -14,8 +14,10 @@ test('a visitor who declines consent sends nothing, however far they go', async 
   // The collector logs every request, keepalive and beacon ones included.
   const requests = demo.requests().slice(logged)
   expect(requests.filter((r) => r.path.endsWith('/events'))).toEqual([])
-  // Only the decision itself is recorded.
-  expect(requests.filter((r) => r.path.endsWith('/consent')).map((r) => r.status < 300)).toEqual([true])
+  // Only the decision itself is recorded (again by a later page when the first answer was cut short by leaving).
+  const consents = requests.filter((r) => r.path.endsWith('/consent'))
+  expect(consents.length).toBeGreaterThan(0)
+  expect(consents.every((r) => r.status < 300)).toBe(true)
   expect(await api.findProfile('email', email)).toBeNull()
   expect((await page.context().cookies()).map((c) => c.name)).not.toContain('stratum_aid')
 })

@@ -31,10 +31,15 @@ export function browserCors() {
     }
     await next()
     c.header('Vary', 'Origin', { append: true })
+    if (!origin) return
     const auth = c.get('auth')
-    if (origin && auth?.via === 'source_key') {
-      const allowed = auth.source?.allowedOrigins ?? []
-      if (allowed.length === 0 || allowed.includes(origin)) c.header('Access-Control-Allow-Origin', origin)
+    const allowed = auth?.source?.allowedOrigins ?? []
+    const accepted = auth?.via === 'source_key' && (allowed.length === 0 || allowed.includes(origin))
+    // Errors are readable too (they carry no data), so the pixel can tell a
+    // 4xx to drop from a network failure to retry, and read Retry-After.
+    if (accepted || c.res.status >= 400) {
+      c.header('Access-Control-Allow-Origin', origin)
+      c.header('Access-Control-Expose-Headers', 'Retry-After')
     }
   })
 }

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema'
 import type { EventIdentifier } from '../ingest/prepare-event'
+import { lockIdentifiers } from './lock-identifiers'
 import { emptyProfile, type IdentityState, keyOf, STRONG_TYPES, WEAK_TYPES } from './identity-state'
 
 /** Bounded: a concurrent merge can move an owner at most a few times while we wait. */
@@ -8,8 +9,7 @@ const MAX_FOLLOW_ROUNDS = 5
 
 /**
  * Loads what resolution needs, concurrency-safely:
- * 1. advisory locks on every identifier of the batch, in sorted order, so two
- *    collectors seeing the same person queue instead of both creating a profile;
+ * 1. advisory locks on every identifier of the batch (`lockIdentifiers`);
  * 2. the owners of those identifiers;
  * 3. row locks on the owner profiles (`FOR UPDATE`, sorted), following
  *    `merged_into` when another transaction merged one away meanwhile;
@@ -27,11 +27,7 @@ export async function loadIdentityState(
   if (identifiers.length === 0) return state
   const types = identifiers.map((i) => i.type)
   const hashes = identifiers.map((i) => i.value)
-  const lockKeys = [...new Set(identifiers.map((i) => `${tenantId}:${i.type}:${i.value}`))]
-  await sql`
-    SELECT pg_advisory_xact_lock(k)
-    FROM (SELECT DISTINCT hashtextextended(x, 0) AS k FROM unnest(${lockKeys}::text[]) AS x ORDER BY k) AS sorted
-  `.execute(trx)
+  await lockIdentifiers(trx, tenantId, identifiers)
 
   const owners = await sql<{ type: string; hash: string; profile_id: string; is_shared: boolean; is_role: boolean }>`
     SELECT i.type, i.hash, i.profile_id, i.is_shared, i.is_role FROM identifiers AS i

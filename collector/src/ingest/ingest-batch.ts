@@ -6,6 +6,7 @@ import { retryOnConflict } from '../db/retry-on-conflict'
 import { withTenant } from '../db/with-tenant'
 import { StratumError } from '../errors'
 import type { Logger } from '../log'
+import { findDeniedProfiles } from '../privacy/consent-state'
 import { checkStructure } from './check-structure'
 import { isRejection, type PreparedEvent, prepareEvent, type Rejection } from './prepare-event'
 import { resolveProfiles } from './resolve-profiles'
@@ -26,11 +27,13 @@ export interface RequestFacts {
 export interface IngestResult {
   accepted: number
   duplicates: number
+  /** Events dropped for a stored analytics denial or an erased identifier. */
+  suppressed: number
   rejected: Rejection[]
   events: Array<{
     index: number
     event_id: string
-    status: 'accepted' | 'duplicate'
+    status: 'accepted' | 'duplicate' | 'suppressed'
     profile_id: string | null
     emq: number | null
     warnings?: string[]
@@ -92,7 +95,7 @@ export async function ingestBatch(
     else prepared.push(event)
   })
 
-  if (prepared.length === 0) return { accepted: 0, duplicates: 0, rejected, events: [] }
+  if (prepared.length === 0) return { accepted: 0, duplicates: 0, suppressed: 0, rejected, events: [] }
   const baseWarnings = prepared.map((e) => [...e.warnings])
   const stored = await retryOnConflict(() => {
     // A retried transaction starts from the prepared events as they were.
@@ -124,20 +127,35 @@ function validateItem(item: unknown, index: number): IncomingEvent | Rejection {
 }
 
 async function storeBatch(trx: Transaction<Database>, auth: AuthContext, prepared: PreparedEvent[], facts: RequestFacts) {
-  const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [], events: [] }
+  const result: IngestResult = { accepted: 0, duplicates: 0, suppressed: 0, rejected: [], events: [] }
   const fresh = await claimEventIds(trx, auth.tenantId, prepared, facts.receivedAt)
-  const duplicates = prepared.filter((e) => !fresh.includes(e))
-  for (const e of duplicates) {
-    result.events.push({ index: e.index, event_id: e.eventId, status: 'duplicate', profile_id: null, emq: null })
-  }
-  result.duplicates = duplicates.length
+  const claimed = new Set(fresh)
+  const reply = (e: PreparedEvent, status: 'duplicate' | 'suppressed') =>
+    result.events.push({ index: e.index, event_id: e.eventId, status, profile_id: null, emq: null })
+  for (const e of prepared) if (!claimed.has(e)) reply(e, 'duplicate')
+  result.duplicates = prepared.length - fresh.length
   if (fresh.length === 0) return { result, blocked: [] }
-  const { profileOf, knownProfiles, blocked } = await resolveProfiles(trx, auth.tenantId, fresh, facts.receivedAt, {
-    browser: auth.via === 'source_key',
-  })
-  const scores = await storeEvents(trx, auth, fresh, profileOf, facts)
-  await updateAggregates(trx, auth.tenantId, fresh, profileOf, knownProfiles, facts.receivedAt)
-  for (const e of fresh) {
+  const resolution = await resolveProfiles(trx, auth.tenantId, fresh, facts.receivedAt, { browser: auth.via === 'source_key' })
+  const { profileOf, knownProfiles, blocked } = resolution
+  // A stored analytics denial, or an erased identifier, suppresses the event.
+  const denied = await findDeniedProfiles(trx, auth.tenantId, profileOf.values())
+  const isSuppressed = (e: PreparedEvent) => resolution.suppressed.has(e.index) || denied.has(profileOf.get(e.index)!)
+  const dropped = fresh.filter(isSuppressed)
+  const kept = dropped.length > 0 ? fresh.filter((e) => !isSuppressed(e)) : fresh
+  if (dropped.length > 0) {
+    // Release their ids, so that "duplicate" keeps meaning "stored".
+    await trx
+      .deleteFrom('event_keys')
+      .where('tenant_id', '=', auth.tenantId)
+      .where('event_id', 'in', dropped.map((e) => e.eventId))
+      .execute()
+    for (const e of dropped) reply(e, 'suppressed')
+    result.suppressed = dropped.length
+  }
+  if (kept.length === 0) return { result, blocked }
+  const scores = await storeEvents(trx, auth, kept, profileOf, facts)
+  await updateAggregates(trx, auth.tenantId, kept, profileOf, knownProfiles, facts.receivedAt)
+  for (const e of kept) {
     result.events.push({
       index: e.index,
       event_id: e.eventId,
@@ -147,7 +165,7 @@ async function storeBatch(trx: Transaction<Database>, auth: AuthContext, prepare
       ...(e.warnings.length > 0 ? { warnings: e.warnings } : {}),
     })
   }
-  result.accepted = fresh.length
+  result.accepted = kept.length
   return { result, blocked }
 }
 

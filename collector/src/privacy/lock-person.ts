@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely'
 import type { Database } from '../db/schema'
 import { StratumError } from '../errors'
 import { mergedInto, survivorOf } from '../profiles/load-profile'
-import { lockIdentifiers } from './lock-identifiers'
+import { lockIdentifiers } from '../identity/lock-identifiers'
 import type { StoredIdentifierRef } from './suppression'
 
 /** A person as erasure sees it: every profile reachable from one identifier, and what they hold. */

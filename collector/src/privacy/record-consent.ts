@@ -5,7 +5,7 @@ import type { Database } from '../db/schema'
 import { StratumError } from '../errors'
 import type { EventIdentifier, PreparedEvent } from '../ingest/prepare-event'
 import { resolveProfiles } from '../ingest/resolve-profiles'
-import { lockIdentifiers } from './lock-identifiers'
+import { lockIdentifiers } from '../identity/lock-identifiers'
 import { findSuppressedEvents } from './suppression'
 
 /** A consent decision as `POST /consent` takes it (validated). */

@@ -63,7 +63,8 @@ export async function confirmPurchase(api: StratumApi, order: PaidOrder): Promis
   if (rejected[0]) throw new Error(`the collector rejected the purchase: ${rejected[0].message}`)
   const skipped = normalized.filter((id) => id.status !== 'valid').map((id) => `${id.type} not sent: ${id.reason}`)
   const result = events[0]!
-  return { ...result, warnings: [...skipped, ...(result.warnings ?? [])] }
+  const warnings = [...skipped, ...(result.warnings ?? [])]
+  return { ...result, ...(warnings.length > 0 && { warnings }) }
 }
 
 /** A name-based UUID (version 8) of the order: the same order always gives the same event id. */

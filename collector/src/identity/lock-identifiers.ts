@@ -1,14 +1,13 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema'
-import type { StoredIdentifierRef } from './suppression'
 
 /**
- * Takes, until the transaction ends, the advisory locks identity resolution
- * takes on identifiers (`collector/src/identity/load-identity-state.ts`: key
- * `hashtextextended('<tenant>:<type>:<value>', 0)`, in sorted order). Holding
- * them, an erasure or a consent record cannot interleave with an ingest that
- * touches the same person: the ingest waits, then sees the outcome. The key
- * format must stay identical to resolution's.
+ * Takes a transaction-scoped advisory lock per identifier, in sorted key
+ * order. Identity resolution takes them before reading owners, so two
+ * collectors seeing the same person queue instead of both creating a
+ * profile, and cannot deadlock (each transaction takes its locks once, up
+ * front, in one global order). Erasure and consent take the same locks, so
+ * they cannot interleave with an ingest touching the same person.
  *
  * @example
  * await lockIdentifiers(trx, tenantId, [{ type: 'email', value: hash }])
@@ -16,7 +15,7 @@ import type { StoredIdentifierRef } from './suppression'
 export async function lockIdentifiers(
   trx: Transaction<Database>,
   tenantId: string,
-  identifiers: readonly StoredIdentifierRef[],
+  identifiers: ReadonlyArray<{ type: string; value: string }>,
 ): Promise<void> {
   if (identifiers.length === 0) return
   const keys = [...new Set(identifiers.map((i) => `${tenantId}:${i.type}:${i.value}`))]
