@@ -35,9 +35,12 @@ export function browserCors() {
     const auth = c.get('auth')
     const allowed = auth?.source?.allowedOrigins ?? []
     const accepted = auth?.via === 'source_key' && (allowed.length === 0 || allowed.includes(origin))
-    // Errors are readable too (they carry no data), so the pixel can tell a
+    // A 403 before authentication completed is an origin the source refuses:
+    // that origin gets nothing readable, as the spec's allow-list requires.
+    const refused = c.res.status === 403 && !auth
+    // Other errors are readable (they carry no data), so the pixel can tell a
     // 4xx to drop from a network failure to retry, and read Retry-After.
-    if (accepted || c.res.status >= 400) {
+    if (accepted || (c.res.status >= 400 && !refused)) {
       c.header('Access-Control-Allow-Origin', origin)
       c.header('Access-Control-Expose-Headers', 'Retry-After')
     }
