@@ -56,8 +56,26 @@ export function emptyProfile(id: string, isNew: boolean, firstSeenAt: number | n
   return { id, firstSeenAt, strong: new Map(), counts: new Map(), isNew }
 }
 
+/** Fresh G4 bookkeeping for one weak identifier. */
+export const emptyLinks = () => ({ external_id: new Set<string>(), email: new Set<string>() })
+
 /** Whether a profile holds an email, phone or external id. */
 export function isKnown(profile: ProfileState): boolean {
   for (const set of profile.strong.values()) if (set.size > 0) return true
   return false
+}
+
+/**
+ * The value at `key`, created by `make` when absent.
+ *
+ * @example
+ * getOrCreate(profile.strong, 'email', () => new Set<string>()).add(hash)
+ */
+export function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key)
+  if (value === undefined) {
+    value = make()
+    map.set(key, value)
+  }
+  return value
 }

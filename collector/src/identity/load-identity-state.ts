@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema'
 import type { EventIdentifier } from '../ingest/prepare-event'
 import { lockIdentifiers } from './lock-identifiers'
-import { emptyProfile, type IdentityState, keyOf, STRONG_TYPES, WEAK_TYPES } from './identity-state'
+import { emptyLinks, emptyProfile, getOrCreate, type IdentityState, keyOf, STRONG_TYPES, WEAK_TYPES } from './identity-state'
 
 /** Bounded: a concurrent merge can move an owner at most a few times while we wait. */
 const MAX_FOLLOW_ROUNDS = 5
@@ -69,18 +69,12 @@ export async function loadIdentityState(
   for (const row of held.rows) {
     const profile = state.profiles.get(row.profile_id)!
     profile.counts.set(row.type, (profile.counts.get(row.type) ?? 0) + 1)
-    if (STRONG_TYPES.has(row.type)) {
-      let set = profile.strong.get(row.type)
-      if (!set) profile.strong.set(row.type, (set = new Set()))
-      set.add(row.hash)
-    }
+    if (STRONG_TYPES.has(row.type)) getOrCreate(profile.strong, row.type, () => new Set<string>()).add(row.hash)
   }
   for (const row of links.rows) {
     if (!WEAK_TYPES.has(row.weak_type)) continue
     const key = keyOf(row.weak_type, row.weak_hash)
-    let entry = state.links.get(key)
-    if (!entry) state.links.set(key, (entry = { external_id: new Set(), email: new Set() }))
-    entry[row.strong_type].add(row.strong_hash)
+    getOrCreate(state.links, key, emptyLinks)[row.strong_type].add(row.strong_hash)
   }
   return state
 }

@@ -1,7 +1,9 @@
 import type { EventIdentifier, PreparedEvent } from '../ingest/prepare-event'
 import { carriesConflict, chooseSurvivor, type GuardRule, guardMerge } from './guard-merge'
 import {
+  emptyLinks,
   emptyProfile,
+  getOrCreate,
   IDENTIFIER_PRIORITY,
   type IdentityState,
   keyOf,
@@ -169,8 +171,7 @@ function trackLinks(state: IdentityState, plan: ResolutionPlan, usable: EventIde
   for (const weak of usable) {
     if (!WEAK_TYPES.has(weak.type)) continue
     const key = keyOf(weak.type, weak.value)
-    let links = state.links.get(key)
-    if (!links) state.links.set(key, (links = { external_id: new Set(), email: new Set() }))
+    const links = getOrCreate(state.links, key, emptyLinks)
     for (const s of strong) {
       const seen = links[s.type as 'email' | 'external_id']
       if (seen.has(s.value)) continue
@@ -187,9 +188,7 @@ function trackLinks(state: IdentityState, plan: ResolutionPlan, usable: EventIde
 }
 
 function holdStrong(profile: ProfileState, type: string, value: string) {
-  let set = profile.strong.get(type)
-  if (!set) profile.strong.set(type, (set = new Set()))
-  set.add(value)
+  getOrCreate(profile.strong, type, () => new Set<string>()).add(value)
 }
 
 function minTime(a: number | null, b: number | null) {

@@ -29,7 +29,7 @@ export function checkStructure(value: unknown, maxDepth: number, root = '$'): St
       return { code: 'too_deep', message: `${path} is nested too deeply (properties may nest ${LIMITS.propertyDepth} levels)` }
     }
     if (Array.isArray(current)) {
-      current.forEach((item, i) => stack.push({ value: item, depth: depth + 1, path: `${path}[${i}]` }))
+      for (let i = 0; i < current.length; i++) stack.push({ value: current[i], depth: depth + 1, path: `${path}[${i}]` })
       continue
     }
     for (const key of Object.keys(current)) {

@@ -87,13 +87,12 @@ export async function ingestBatch(
     oldestAllowed,
     defaultCountry: settings.defaultCountry,
   }
-  items.forEach((item, index) => {
+  for (const [index, item] of items.entries()) {
     const outcome = validateItem(item, index)
-    if ('code' in outcome) return rejected.push(outcome)
-    const event = prepareEvent(outcome, index, context)
+    const event = 'code' in outcome ? outcome : prepareEvent(outcome, index, context)
     if (isRejection(event)) rejected.push(event)
     else prepared.push(event)
-  })
+  }
 
   if (prepared.length === 0) return { accepted: 0, duplicates: 0, suppressed: 0, rejected, events: [] }
   const baseWarnings = prepared.map((e) => [...e.warnings])
