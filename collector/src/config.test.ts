@@ -110,3 +110,10 @@ describe('ensureJwtSecret', () => {
     expect(result.generatedAt).toBeUndefined()
   })
 })
+
+test('the demo is on in development and off by default in production', () => {
+  const secret = 'x'.repeat(32)
+  expect(loadConfig({ STRATUM_JWT_SECRET: secret }).demo).toBe(true)
+  expect(loadConfig({ STRATUM_JWT_SECRET: secret, NODE_ENV: 'production' }).demo).toBe(false)
+  expect(loadConfig({ STRATUM_JWT_SECRET: secret, NODE_ENV: 'production', STRATUM_DEMO: 'on' }).demo).toBe(true)
+})

@@ -53,7 +53,7 @@ const ConfigSchema = z
         .transform((c) => c.toUpperCase())
         .optional(),
     ),
-    STRATUM_DEMO: z.enum(['on', 'off']).default('on'),
+    STRATUM_DEMO: z.enum(['on', 'off']).optional(),
     STRATUM_LOG: z.enum(['on', 'off']).default('on'),
     STRATUM_SHUTDOWN_TIMEOUT_MS: integer(0, 3_600_000, 10_000),
   })
@@ -112,7 +112,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustedProxies: e.STRATUM_TRUSTED_PROXIES,
     retentionMonths: e.STRATUM_RETENTION_MONTHS,
     defaultCountry: e.STRATUM_DEFAULT_COUNTRY,
-    demo: e.STRATUM_DEMO === 'on',
+    // The demo prints an admin token: never by default in production.
+    demo: (e.STRATUM_DEMO ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     log: e.STRATUM_LOG === 'on',
     shutdownTimeoutMs: e.STRATUM_SHUTDOWN_TIMEOUT_MS,
   }

@@ -35,7 +35,7 @@ export interface CallOptions {
  */
 export async function createTestApp(overrides: Partial<Config> = {}, remoteAddress?: string): Promise<TestApp> {
   const database = await createTestDatabase()
-  const config = { ...loadConfig({ STRATUM_JWT_SECRET: TEST_SECRET, STRATUM_LOG: 'off' }), ...overrides }
+  const config = { ...loadConfig({ STRATUM_JWT_SECRET: TEST_SECRET, STRATUM_LOG: 'off', DATABASE_URL: process.env.DATABASE_URL }), ...overrides }
   const app = createApp({ db: database.db, config, remoteAddress: () => remoteAddress })
   return {
     app,
