@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
+// CI machines are shared and slow: one retry, reported as flaky, never silent.
+const retry = process.env.CI ? 1 : 0
+
 // Tests import the workspace packages from source, so they need no build.
 const alias = {
   '@stratum/pixel/identity': fileURLToPath(new URL('./pixel/src/identity/index.ts', import.meta.url)),
@@ -14,10 +17,11 @@ const alias = {
 export default defineConfig({
   test: {
     projects: [
-      { resolve: { alias }, test: { name: 'pixel', include: ['pixel/src/**/*.test.ts'], environment: 'node' } },
+      { resolve: { alias }, test: { retry, name: 'pixel', include: ['pixel/src/**/*.test.ts'], environment: 'node' } },
       {
         resolve: { alias },
         test: {
+          retry,
           name: 'collector',
           include: ['collector/src/**/*.test.ts'],
           environment: 'node',

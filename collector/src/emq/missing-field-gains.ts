@@ -11,7 +11,7 @@ import {
   type MissingField,
 } from './missing-fields'
 import { EMQ_CAP_WITHOUT_MATCH_KEY } from './score-emq'
-import { narrowestFirst, type SignalWindow, windowStart } from './signal-windows'
+import { narrowestFirst, type PerScope, type SignalWindow, windowStart } from './signal-windows'
 
 /**
  * Most recent events of the widest window that gains are estimated from.
@@ -66,10 +66,7 @@ export interface ScopeGains {
  * const { tenant } = await loadMissingFieldGains(trx, tenantId, { now, windows: ['24h', '7d'], top: 5 })
  * tenant['7d'].top[0]?.message
  */
-export interface MissingFieldGains<W extends SignalWindow> {
-  tenant: Record<W, ScopeGains>
-  sources: Map<string | null, Record<W, ScopeGains>>
-}
+export type MissingFieldGains<W extends SignalWindow> = PerScope<W, ScopeGains>
 
 /** What `loadMissingFieldGains` reads. */
 export interface GainsOptions<W extends SignalWindow> {

@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Database } from '../db/schema'
 import { emqBand } from './bands'
-import { narrowestFirst, type SignalWindow, windowStart } from './signal-windows'
+import { narrowestFirst, type PerScope, type SignalWindow, windowStart } from './signal-windows'
 import type { EmqBand } from './types'
 
 /**
@@ -32,10 +32,7 @@ export interface EmqDistribution {
  * const { tenant } = await loadEmqDistributions(trx, tenantId, { now, windows: ['24h'], perSource: false })
  * tenant['24h'].meanEmq
  */
-export interface EmqDistributions<W extends SignalWindow> {
-  tenant: Record<W, EmqDistribution>
-  sources: Map<string | null, Record<W, EmqDistribution>>
-}
+export type EmqDistributions<W extends SignalWindow> = PerScope<W, EmqDistribution>
 
 /** What `loadEmqDistributions` reads. */
 export interface DistributionOptions<W extends SignalWindow> {

@@ -43,3 +43,15 @@ export function windowStart(window: SignalWindow, now: Date): Date {
 export function narrowestFirst<W extends SignalWindow>(windows: readonly W[]): W[] {
   return [...windows].sort((a, b) => SIGNAL_WINDOWS[a] - SIGNAL_WINDOWS[b])
 }
+
+/**
+ * A figure per window, for the whole tenant and per `source_id` (null: events
+ * sent with a JWT, i.e. from a server).
+ *
+ * @example
+ * const scoped: PerScope<'24h', number> = { tenant: { '24h': 1 }, sources: new Map([[null, { '24h': 1 }]]) }
+ */
+export interface PerScope<W extends SignalWindow, T> {
+  tenant: Record<W, T>
+  sources: Map<string | null, Record<W, T>>
+}

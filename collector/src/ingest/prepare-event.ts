@@ -113,3 +113,31 @@ function toStoredIdentifier(type: IdentifierType, raw: string, defaultCountry?: 
 export function isRejection(value: PreparedEvent | Rejection): value is Rejection {
   return 'code' in value
 }
+
+/**
+ * A bare event that carries only identifiers: what resolution needs when
+ * something other than an ingested event (a consent record, a test) must
+ * find or create a person's profile.
+ *
+ * @example
+ * const subject = identityEvent([{ type: 'email', value: hash, hashed: true, status: 'valid' }], new Date(), 'ConsentRecorded')
+ */
+export function identityEvent(identifiers: EventIdentifier[], eventTime: Date, eventName: string, index = 0): PreparedEvent {
+  return {
+    index,
+    eventId: crypto.randomUUID(),
+    clientEventId: false,
+    eventName,
+    eventTime,
+    clockCorrected: false,
+    sentAt: undefined,
+    actionSource: undefined,
+    identifiers,
+    userData: {},
+    properties: {},
+    context: {},
+    consent: undefined,
+    sessionId: undefined,
+    warnings: [],
+  }
+}

@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely'
 import type { AuthContext } from '../auth/scopes'
 import type { Database } from '../db/schema'
 import { StratumError } from '../errors'
-import type { EventIdentifier, PreparedEvent } from '../ingest/prepare-event'
+import { type EventIdentifier, identityEvent } from '../ingest/prepare-event'
 import { resolveProfiles } from '../ingest/resolve-profiles'
 import { lockIdentifiers } from '../identity/lock-identifiers'
 import { findSuppressedEvents } from './suppression'
@@ -55,7 +55,8 @@ export async function recordConsent(
     throw new StratumError(400, 'no_usable_identifier', 'Consent needs at least one valid identifier to attach it to')
   }
   const base = { recorded_at: receivedAt.toISOString(), purposes: input.purposes, ...(warnings.length > 0 ? { warnings } : {}) }
-  const subject = consentSubject(identifiers, receivedAt)
+  // A synthetic event resolves the person with exactly the rules events use.
+  const subject = identityEvent(identifiers, receivedAt, 'ConsentRecorded')
   // Locked before the check so that an erasure cannot commit in between.
   await lockIdentifiers(trx, auth.tenantId, identifiers)
   if ((await findSuppressedEvents(trx, auth.tenantId, [subject])).size > 0) {
@@ -89,27 +90,3 @@ export async function recordConsent(
   return { status: 'recorded', profile_id: profileId, ...base }
 }
 
-/**
- * The decision as resolution sees it: an event carrying the identifiers at
- * the moment of the call. It is never stored; its id only names the call in
- * the merge log should it trigger a merge.
- */
-function consentSubject(identifiers: EventIdentifier[], at: Date): PreparedEvent {
-  return {
-    index: 0,
-    eventId: crypto.randomUUID(),
-    clientEventId: false,
-    eventName: 'ConsentRecorded',
-    eventTime: at,
-    clockCorrected: false,
-    sentAt: undefined,
-    actionSource: undefined,
-    identifiers,
-    userData: {},
-    properties: {},
-    context: {},
-    consent: undefined,
-    sessionId: undefined,
-    warnings: [],
-  }
-}

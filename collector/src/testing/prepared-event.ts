@@ -1,5 +1,5 @@
 import type { IdentifierType } from '@stratum/pixel/identity'
-import type { PreparedEvent } from '../ingest/prepare-event'
+import { identityEvent, type PreparedEvent } from '../ingest/prepare-event'
 
 /**
  * A prepared event for pure resolution tests: identifiers given as
@@ -13,28 +13,17 @@ export function preparedEvent(
   identifiers: Array<[IdentifierType, string, { role?: true; status?: 'junk' | 'invalid' }?]>,
   overrides: Partial<PreparedEvent> = {},
 ): PreparedEvent {
-  return {
-    index,
-    eventId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
-    clientEventId: true,
-    eventName: 'PageView',
-    eventTime: new Date('2026-01-01T00:00:00Z'),
-    clockCorrected: false,
-    sentAt: undefined,
-    actionSource: 'website',
-    identifiers: identifiers.map(([type, value, extra]) => ({
+  const base = identityEvent(
+    identifiers.map(([type, value, extra]) => ({
       type,
       value,
       hashed: type === 'email' || type === 'phone',
       status: extra?.status ?? 'valid',
       ...(extra?.role ? { role: true as const } : {}),
     })),
-    userData: {},
-    properties: {},
-    context: {},
-    consent: undefined,
-    sessionId: undefined,
-    warnings: [],
-    ...overrides,
-  }
+    new Date('2026-01-01T00:00:00Z'),
+    'PageView',
+    index,
+  )
+  return { ...base, eventId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`, clientEventId: true, actionSource: 'website', ...overrides }
 }
