@@ -161,6 +161,16 @@ export const test = base.extend<{ shop: Shop }>({
             { timeout: 60_000, message: `the collector should hold the ${sent.size} events sent` },
           )
           .toBeGreaterThanOrEqual(sent.size)
+          .catch(async (error: Error) => {
+            // Say which events are missing and what the collector answered to the requests that carried them.
+            const have = new Set(stored.map((e) => e.event_id))
+            const missing = [...sent].filter((id) => !have.has(id))
+            const answers = (await log())
+              .filter((entry) => missing.some((id) => entry.body.includes(id)))
+              .map((entry) => `${entry.status} ${entry.path} ${entry.response.slice(0, 1000)}`)
+            error.message += `\nmissing: ${missing.join(', ')}\nrequests carrying them:\n${answers.join('\n') || '(none reached the collector)'}`
+            throw error
+          })
         const ids = stored.map((e) => e.event_id)
         expect(new Set(ids).size, 'each event stored once').toBe(ids.length)
         expect(new Set(ids)).toEqual(sent)
