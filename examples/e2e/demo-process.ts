@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { COLLECTOR_CLI, freePort } from '../../pixel/e2e/support/collector-process'
+import { COLLECTOR_CLI } from '../../pixel/e2e/support/collector-process'
 
 /** One line of the collector's request log. */
 export interface LoggedRequest {
@@ -28,7 +28,7 @@ export interface Demo {
 /**
  * Starts the built collector CLI (`collector/dist/cli.js start`) the way a
  * newcomer's `pnpm start` does — demo on, fresh data folder, no JWT secret —
- * on free ports (on `DATABASE_URL` when the suite runs on PostgreSQL), and reads the shop URL, API URL, source key and dev JWT
+ * on ports the OS picks (on `DATABASE_URL` when the suite runs on PostgreSQL), and reads the shop URL, API URL, source key and dev JWT
  * from the banner it prints.
  *
  * @example
@@ -37,7 +37,6 @@ export interface Demo {
  * await demo.stop()
  */
 export async function startDemo(): Promise<Demo> {
-  const [port, shopPort] = [await freePort(), await freePort()]
   const child = spawn(process.execPath, [COLLECTOR_CLI, 'start'], {
     // A user's environment: none of the runner's STRATUM_* or NODE_ENV; the suite's PostgreSQL server when it has one.
     env: {
@@ -45,8 +44,9 @@ export async function startDemo(): Promise<Demo> {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? tmpdir(),
       HOST: '127.0.0.1',
-      PORT: String(port),
-      STRATUM_DEMO_PORT: String(shopPort),
+      // Port 0: the OS picks free ports while binding, and the banner prints them.
+      PORT: '0',
+      STRATUM_DEMO_PORT: '0',
       STRATUM_DATA_DIR: mkdtempSync(join(tmpdir(), 'stratum-examples-e2e-')),
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build, preview } from 'vite'
-import { freePort } from '../../pixel/e2e/support/collector-process'
 
 const SPA = fileURLToPath(new URL('../spa/', import.meta.url))
 
@@ -25,12 +25,13 @@ export async function serveSpa(target: { sourceKey: string; collectorUrl: string
     'import.meta.env.VITE_STRATUM_ENDPOINT': JSON.stringify(target.collectorUrl),
   }
   await build({ root: SPA, logLevel: 'warn', define, build: { outDir, emptyOutDir: true } })
-  const port = await freePort()
   const server = await preview({
     root: SPA,
     logLevel: 'warn',
     build: { outDir },
-    preview: { host: '127.0.0.1', port, strictPort: true },
+    // Port 0: the OS picks a free one while binding.
+    preview: { host: '127.0.0.1', port: 0, strictPort: true },
   })
+  const { port } = server.httpServer.address() as AddressInfo
   return { url: `http://127.0.0.1:${port}`, close: () => server.close() }
 }

@@ -3,7 +3,7 @@ import { createServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { normalizeIdentifier } from '@stratum/pixel/identity'
-import { freePort } from '../../pixel/e2e/support/collector-process'
+import { listen } from '../../pixel/e2e/support/listen'
 import { paymentWebhook, signPayload } from '../server/src/payment-webhook'
 import type { StratumApi } from '../server/src/stratum-api'
 import { expect, test } from './fixtures'
@@ -33,11 +33,10 @@ async function journeyOf(api: StratumApi, type: string, value: string) {
   return profile ? (await api.journey(profile.id)).reverse() : []
 }
 
-/** The shop's backend (examples/server) on a free port, as the payment provider calls it. */
+/** The shop's backend (examples/server) on a port the OS picks, as the payment provider calls it. */
 async function startBackend(api: StratumApi) {
   const server = createServer(paymentWebhook({ api, secret: WEBHOOK_SECRET, log: () => {} }))
-  const port = await freePort()
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  const port = await listen(server)
   return {
     async paymentSucceeded(payload: unknown) {
       const body = JSON.stringify({ type: 'payment.succeeded', ...(payload as object) })

@@ -1,6 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,24 +18,6 @@ export interface CollectorProcess {
   stop(): Promise<void>
 }
 
-/**
- * A TCP port that was free a moment ago.
- *
- * @example
- * const port = await freePort()
- */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
-
 const collectorEnv = (extra: Record<string, string>) => ({
   ...process.env,
   STRATUM_JWT_SECRET: JWT_SECRET,
@@ -46,43 +27,45 @@ const collectorEnv = (extra: Record<string, string>) => ({
 })
 
 /**
- * Starts `node collector/dist/cli.js start` on embedded PostgreSQL and waits
- * until `/readyz` answers 200. Pass `port` and `dataDir` to restart a stopped
- * collector where it was.
+ * Starts `node collector/dist/cli.js start` on embedded PostgreSQL (or on
+ * `DATABASE_URL`) on a port the OS picks, and waits until `/readyz` answers
+ * 200. Pass `port` and `dataDir` to restart a stopped collector where it was.
  *
  * @example
  * const collector = await startCollector()
  * await collector.stop()
  */
 export async function startCollector(options: { port?: number; dataDir?: string } = {}): Promise<CollectorProcess> {
-  const port = options.port ?? (await freePort())
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'stratum-e2e-'))
   const child: ChildProcess = spawn(process.execPath, [COLLECTOR_CLI, 'start'], {
-    env: collectorEnv({ PORT: String(port), HOST: '127.0.0.1', STRATUM_DATA_DIR: dataDir }),
+    env: collectorEnv({ PORT: String(options.port ?? 0), HOST: '127.0.0.1', STRATUM_DATA_DIR: dataDir }),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
   child.stdout?.on('data', (chunk) => (output += chunk))
   child.stderr?.on('data', (chunk) => (output += chunk))
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 90_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`collector exited with ${child.exitCode}:\n${output}`)
-    const ready = await fetch(`${url}/readyz`).then(
+  // The log line `{"msg":"listening","url":…}` says which port the OS picked.
+  const listening = () => /"msg":"listening"[^\n]*"url":"(http:\/\/[^"]+)"/.exec(output)?.[1]
+  const isReady = (url: string) =>
+    fetch(`${url}/readyz`).then(
       (response) => response.ok,
       () => false,
     )
-    if (ready) break
+  const deadline = Date.now() + 90_000
+  let url = listening()
+  while (!url || !(await isReady(url))) {
+    if (child.exitCode !== null) throw new Error(`collector exited with ${child.exitCode}:\n${output}`)
     if (Date.now() > deadline) {
       child.kill('SIGKILL')
       throw new Error(`collector not ready after 90 s:\n${output}`)
     }
     await new Promise((resolve) => setTimeout(resolve, 200))
+    url ??= listening()
   }
   return {
     url,
-    port,
+    port: Number(new URL(url).port),
     dataDir,
     async stop() {
       if (child.exitCode !== null) return

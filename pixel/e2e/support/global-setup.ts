@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { collectorApi } from './collector-api'
-import { COLLECTOR_CLI, freePort, mintToken, startCollector } from './collector-process'
+import { COLLECTOR_CLI, mintToken, startCollector } from './collector-process'
 import { type E2eEnv, SHOP_HOSTS } from './e2e-env'
 import { startRecordingProxy } from './recording-proxy'
 import { startSiteServer } from './site-server'
@@ -24,19 +24,26 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     if (!existsSync(file)) throw new Error(`${file} is missing: build the ${what} first (pnpm -r build)`)
   }
   const collector = await startCollector()
-  const token = mintToken(randomUUID())
-  const sitePort = await freePort()
-  const origins = [...SHOP_HOSTS, '127.0.0.1', 'localhost'].map((host) => `http://${host}:${sitePort}`)
-  const source = await collectorApi(collector.url, token).createSource('e2e website', origins)
-  const proxyPort = await freePort()
-  const proxy = await startRecordingProxy(proxyPort, collector.url)
-  const proxyUrl = `http://127.0.0.1:${proxyPort}`
-  const site = await startSiteServer(sitePort, { sourceKey: source.source_key, endpoint: proxyUrl })
-  const env: E2eEnv = { collectorUrl: collector.url, proxyUrl, token, sourceKey: source.source_key, sitePort }
-  process.env.STRATUM_E2E = JSON.stringify(env)
-  return async () => {
-    await new Promise((resolve) => site.close(resolve))
-    await new Promise((resolve) => proxy.close(resolve))
-    await collector.stop()
+  const stops: (() => Promise<unknown>)[] = [() => collector.stop()]
+  const teardown = async () => {
+    for (const stop of stops.reverse()) await stop()
+  }
+  try {
+    const token = mintToken(randomUUID())
+    const proxy = await startRecordingProxy(collector.url)
+    stops.push(() => new Promise((resolve) => proxy.server.close(resolve)))
+    // The source's allowed origins need the site's port, and the site's pages need the source's key.
+    let sourceKey = ''
+    const site = await startSiteServer(() => ({ sourceKey, endpoint: proxy.url }))
+    stops.push(() => new Promise((resolve) => site.server.close(resolve)))
+    const origins = [...SHOP_HOSTS, '127.0.0.1', 'localhost'].map((host) => `http://${host}:${site.port}`)
+    sourceKey = (await collectorApi(collector.url, token).createSource('e2e website', origins)).source_key
+    const env: E2eEnv = { collectorUrl: collector.url, proxyUrl: proxy.url, token, sourceKey, sitePort: site.port }
+    process.env.STRATUM_E2E = JSON.stringify(env)
+    return teardown
+  } catch (error) {
+    // Leave no collector behind when the setup fails half-way.
+    await teardown()
+    throw error
   }
 }

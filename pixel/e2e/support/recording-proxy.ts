@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http'
+import { listen } from './listen'
 
 /** One request that reached the collector through the proxy. */
 export interface ReceivedRequest {
@@ -25,9 +26,10 @@ const HOP_BY_HOP = new Set(['host', 'connection', 'content-length', 'transfer-en
  * the log.
  *
  * @example
- * const proxy = await startRecordingProxy(port, collector.url)
+ * const proxy = await startRecordingProxy(collector.url)
+ * fetch(`${proxy.url}/__e2e/log`)
  */
-export async function startRecordingProxy(port: number, collectorUrl: string): Promise<Server> {
+export async function startRecordingProxy(collectorUrl: string): Promise<{ server: Server; url: string }> {
   const log: ReceivedRequest[] = []
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://proxy')
@@ -75,6 +77,5 @@ export async function startRecordingProxy(port: number, collectorUrl: string): P
       res.end()
     }
   })
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
-  return server
+  return { server, url: `http://127.0.0.1:${await listen(server)}` }
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { fileURLToPath } from 'node:url'
+import { listen } from './listen'
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url))
 const SNIPPET = fileURLToPath(new URL('../../snippet/snippet.min.js', import.meta.url))
@@ -94,16 +95,17 @@ async function proxy(req: IncomingMessage, res: ServerResponse, collector: strin
  * first-party proxy to the collector under `/collect/`.
  *
  * @example
- * const server = await startSiteServer(port, { sourceKey, endpoint: collector.url })
+ * const site = await startSiteServer(() => ({ sourceKey, endpoint: collector.url }))
+ * await page.goto(`http://www.shop.stratum.test:${site.port}/blank`)
  */
 export async function startSiteServer(
-  port: number,
-  defaults: { sourceKey: string; endpoint: string },
-): Promise<Server> {
+  defaultsOf: () => { sourceKey: string; endpoint: string },
+): Promise<{ server: Server; port: number }> {
   snippetSource = await readFile(SNIPPET, 'utf8')
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://site')
+      const defaults = defaultsOf()
       // `no-cache`, not `no-store`: a no-store page is never put in the back/forward cache.
       const send = (status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) => {
         res.writeHead(status, { 'content-type': type, 'cache-control': 'no-cache', ...headers })
@@ -129,6 +131,5 @@ export async function startSiteServer(
       res.end(String(error))
     }
   })
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
-  return server
+  return { server, port: await listen(server) }
 }
