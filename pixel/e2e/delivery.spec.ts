@@ -156,4 +156,39 @@ test.describe('delivery', () => {
     const sent = (await shop.received()).flatMap((b) => b.eventIds)
     expect(sent).toHaveLength(60)
   })
+
+  test('two tabs of a first visit starting at the same moment are one visitor', async ({ browser, shop }) => {
+    // The race needs both tabs to find no anonymous id and mint one at once, so
+    // the pixel is added and started by the test in both tabs together, in a
+    // few fresh browser contexts.
+    for (let round = 0; round < 4; round++) {
+      const context = await browser.newContext()
+      try {
+        const tabs = [await context.newPage(), await context.newPage()]
+        for (const tab of tabs) {
+          await shop.open({ load: 'none' }, '', tab, '127.0.0.1')
+          await tab.addScriptTag({ url: '/stratum.min.js' })
+        }
+        const init = { sourceKey: shop.sourceKey, endpoint: shop.endpoint }
+        await Promise.all(
+          tabs.map((tab) =>
+            tab.evaluate((init) => {
+              window.stratum('init', init)
+              window.stratum('track', 'ViewContent')
+              window.stratum('flush')
+            }, init),
+          ),
+        )
+        const aid = await shop.anonymousId(tabs[0])
+        // Two PageViews and two ViewContents, all under the one id the tabs agreed on.
+        await expect
+          .poll(async () => (await shop.api.eventsOf('anonymous_id', aid)).map((e) => e.event_name).sort(), {
+            message: `round ${round}: the visitor's profile should hold both tabs' events`,
+          })
+          .toEqual(['PageView', 'PageView', 'ViewContent', 'ViewContent'])
+      } finally {
+        await context.close()
+      }
+    }
+  })
 })

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ANONYMOUS_ID_COOKIE, ANONYMOUS_ID_MAX_AGE_SECONDS, createAnonymousId } from './anonymous-id'
 import { createKeyValueStore } from './key-value-store'
 import { createPersistedValue } from './persisted-value'
+import { deferredLocks } from './testing/deferred-locks'
 import { fakeCookieJar } from './testing/fake-cookie-jar'
 import { sharedStorage } from './testing/memory-storage'
 
@@ -48,5 +49,28 @@ describe('createAnonymousId', () => {
     expect(anonymousId.get()).toBe(id)
     expect(jar.read()).toBe('')
     expect(persistence.store.keys()).toEqual([])
+  })
+
+  it('settle() creates the id only under the lock, adopting one another tab created meanwhile', async () => {
+    const tab = site('www.shop.stratum.test')
+    const otherTab = site('www.shop.stratum.test', tab.jar.cookies)
+    const locks = deferredLocks()
+    const settling = tab.anonymousId.settle(locks.manager)
+    expect(locks.pending()).toEqual([ANONYMOUS_ID_COOKIE])
+    expect(tab.jar.read()).toBe('')
+    const winner = otherTab.anonymousId.get()
+    locks.open()
+    await settling
+    expect(tab.anonymousId.get()).toBe(winner)
+  })
+
+  it('settle() has nothing to wait for once an id exists, or without Web Locks', () => {
+    const tab = site('www.shop.stratum.test')
+    expect(tab.anonymousId.settle(undefined)).toBeUndefined()
+    expect(tab.jar.read()).toBe('')
+    tab.anonymousId.get()
+    const locks = deferredLocks()
+    expect(tab.anonymousId.settle(locks.manager)).toBeUndefined()
+    expect(locks.pending()).toEqual([])
   })
 })

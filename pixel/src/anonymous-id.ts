@@ -26,6 +26,12 @@ export interface AnonymousId {
   get(): string
   /** Replaces the id with a new one (logout, "forget me"). */
   reset(): string
+  /**
+   * Before the first event of a first visit: creates the id while holding a
+   * Web Lock shared by the site's tabs, so that tabs starting together agree
+   * on one id. `undefined` when there is nothing to wait for.
+   */
+  settle(locks: LockManager | undefined): Promise<unknown> | undefined
 }
 
 /**
@@ -33,8 +39,15 @@ export interface AnonymousId {
  * domain (so `www.` and `blog.` share it), else from its localStorage mirror,
  * else created. It changes only on `reset()`.
  *
+ * Two tabs opened together on a first visit would each find no id and
+ * create their own; the cookie keeps the last one written, and the other
+ * tab's first events are stranded on a profile of their own. `settle()`
+ * closes that race where the browser has Web Locks: the tabs create the id
+ * one at a time, each looking again under the lock.
+ *
  * @example
  * const aid = createAnonymousId(createPersistedValue(ANONYMOUS_ID_COOKIE, persistence, ANONYMOUS_ID_MAX_AGE_SECONDS), uuid)
+ * await aid.settle(navigator.locks)
  * aid.get() // '5f0c…'
  */
 export function createAnonymousId(value: PersistedValue, makeId: () => string): AnonymousId {
@@ -44,15 +57,17 @@ export function createAnonymousId(value: PersistedValue, makeId: () => string): 
     return id
   }
   let refreshed = false
+  const get = () => {
+    const id = value.get()
+    if (!id) return reset()
+    // Re-write once per page so the 13 months count from the last visit.
+    if (!refreshed) value.set(id)
+    refreshed = true
+    return id
+  }
   return {
-    get() {
-      const id = value.get()
-      if (!id) return reset()
-      // Re-write once per page so the 13 months count from the last visit.
-      if (!refreshed) value.set(id)
-      refreshed = true
-      return id
-    },
+    get,
     reset,
+    settle: (locks) => (value.get() || !locks ? undefined : locks.request(ANONYMOUS_ID_COOKIE, get)),
   }
 }

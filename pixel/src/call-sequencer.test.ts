@@ -45,4 +45,18 @@ describe('createCallSequencer', () => {
     console.warn = originalWarn
     expect(log).toEqual(['still runs'])
   })
+
+  it('idle() resolves once the calls made so far have run', async () => {
+    const log: string[] = []
+    const sequencer = createCallSequencer(() => ({}) as PageContext, (_page, call) => call())
+    let arrive: () => void = () => {}
+    sequencer.wait(new Promise<void>((resolve) => (arrive = resolve)))
+    sequencer.run(() => log.push('track'))
+    const idle = sequencer.idle().then(() => log.push('idle'))
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(log).toEqual([])
+    arrive()
+    await idle
+    expect(log).toEqual(['track', 'idle'])
+  })
 })

@@ -12,6 +12,8 @@ export interface CallSequencer {
   run(call: () => void): void
   /** Makes every later call wait until `until` settles. */
   wait(until: Promise<unknown>): void
+  /** Resolves once every call made so far has run. */
+  idle(): Promise<unknown>
 }
 
 /**
@@ -44,5 +46,6 @@ export function createCallSequencer(
       follow(tail.then(() => at(page, call)))
     },
     wait: (until) => follow(tail ? tail.then(() => until) : until),
+    idle: () => Promise.resolve(tail),
   }
 }

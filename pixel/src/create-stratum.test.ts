@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createStratumCore } from './create-stratum'
 import { hashTraits } from './hash-traits'
 import { sha256Hex } from './identity'
+import { deferredLocks } from './testing/deferred-locks'
 import { installFakeBrowser } from './testing/fake-browser'
 import type { StratumOptions } from './types'
 
@@ -35,6 +36,29 @@ describe('createStratumCore', () => {
     })
     expect(event?.event_id).toMatch(/^[0-9a-f-]{36}$/)
     expect(browser.jar.read()).toContain('stratum_aid=')
+  })
+
+  it('on a first visit, waits for the tabs to agree on one anonymous id before any event', async () => {
+    const locks = deferredLocks()
+    const browser = installFakeBrowser({ url: 'https://www.shop.example/landing', locks: locks.manager })
+    const { api } = createStratumCore(options, loaders)
+    api.track('Lead')
+    const flushed = api.flush()
+    expect(locks.pending()).toEqual(['stratum_aid'])
+    expect(Object.keys(browser.storage).some((k) => k.startsWith('stratum_q_'))).toBe(false)
+    // Another tab, opened at the same moment, held the lock and created the id first.
+    browser.jar.write('stratum_aid=from-the-other-tab; Path=/')
+    browser.goTo('/elsewhere')
+    locks.open()
+    await flushed
+    const events = browser.events()
+    expect(events.map((e) => e.event_name)).toEqual(['PageView', 'Lead'])
+    for (const event of events) expect(event.identifiers).toEqual([{ type: 'anonymous_id', value: 'from-the-other-tab' }])
+    // Each event keeps the page it was made on.
+    expect(events.map((e) => (e.context as { page: { url: string } }).page.url)).toEqual([
+      'https://www.shop.example/landing',
+      'https://www.shop.example/landing',
+    ])
   })
 
   it('holds events until consent, then releases them with the decision', async () => {

@@ -65,6 +65,9 @@ export function createStratumCore(
   let callPage = initPage
   const sequencer = createCallSequencer(() => callPage || currentPageContext(), at)
   const identity = lazyModule(loaders.identity)
+  // A first visit: every call waits until the tabs opened together agree on one anonymous id.
+  const minting = consent.route() === 'send' && visitor.anonymousId.settle(nav.locks)
+  if (minting) sequencer.wait(minting)
 
   const marketingAllowed = () => !!consent.current()?.marketing
   const syncDevice = () => {
@@ -158,17 +161,18 @@ export function createStratumCore(
     identify: inOrder(identify),
     consent: inOrder(decide),
     reset: inOrder(visitor.reset),
-    flush: () => guard(delivery.flush)() || Promise.resolve(),
+    // After the calls made before it, which may still wait for the anonymous id or the identity chunk.
+    flush: () => sequencer.idle().then(guard(delivery.flush)),
   }
 
   // Events left by an earlier page (reload, crash, outage) go out now, not after the batching delay.
   if (outbox.size()) void delivery.flush()
   watchPageLifecycle(window, delivery)
   if (options.autoPageviews !== false) {
-    page()
+    sequencer.run(page)
     watchNavigations(window, (restored) => {
       const referrer = pages.last() || document.referrer
-      if (pages.next(location.href, restored)) at({ ...currentPageContext(), referrer }, page)
+      if (pages.next(location.href, restored)) at({ ...currentPageContext(), referrer }, () => sequencer.run(page))
     })
   }
   callPage = undefined

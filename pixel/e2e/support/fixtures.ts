@@ -167,7 +167,12 @@ export const test = base.extend<{ shop: Shop }>({
             const missing = [...sent].filter((id) => !have.has(id))
             const answers = (await log())
               .filter((entry) => missing.some((id) => entry.body.includes(id)))
-              .map((entry) => `${entry.status} ${entry.path} ${entry.response.slice(0, 1000)}`)
+              .map((entry) => {
+                const answer = JSON.parse(entry.response || '{}') as { events?: { event_id: string }[] }
+                const verdicts = answer.events?.filter((e) => missing.includes(e.event_id)) ?? []
+                const counts = entry.response.replace(/"events":\[.*\]/s, '…').slice(0, 300)
+                return `${entry.status} ${entry.path}: ${JSON.parse(entry.body).events.length} events sent; ${counts}; for the missing: ${JSON.stringify(verdicts)}`
+              })
             error.message += `\nmissing: ${missing.join(', ')}\nrequests carrying them:\n${answers.join('\n') || '(none reached the collector)'}`
             throw error
           })

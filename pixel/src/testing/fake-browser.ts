@@ -20,7 +20,11 @@ export interface SentRequest {
  * createStratumCore(options, loaders)
  * browser.requests // what was sent
  */
-export function installFakeBrowser({ url = 'https://www.shop.example/', gpc = false } = {}) {
+export function installFakeBrowser({
+  url = 'https://www.shop.example/',
+  gpc = false,
+  locks,
+}: { url?: string; gpc?: boolean; locks?: LockManager } = {}) {
   let href = url
   const host = () => new URL(href).hostname
   const jar = fakeCookieJar(host(), ['example', 'test'])
@@ -62,6 +66,7 @@ export function installFakeBrowser({ url = 'https://www.shop.example/', gpc = fa
     onLine: true,
     globalPrivacyControl: gpc,
     sendBeacon: () => true,
+    locks,
   }
   const fetch = vi.fn(async (target: string, init: RequestInit) => {
     requests.push({ url: target, body: JSON.parse(String(init.body)), keepalive: !!init.keepalive })
