@@ -7,6 +7,7 @@ import { erasureRoutes } from './api/routes/erasure-routes'
 import { eventsRoute } from './api/routes/events-route'
 import { healthRoutes, probeRoutes } from './api/routes/health-routes'
 import { mountDocs } from './api/routes/docs-routes'
+import { pixelRoutes } from './api/routes/pixel-routes'
 import { profilesRoutes } from './api/routes/profiles-routes'
 import { sourcesRoutes } from './api/routes/sources-routes'
 import type { Authenticator } from './auth/authenticate'
@@ -65,6 +66,7 @@ export function createApp(options: AppOptions) {
     throw new StratumError(404, 'not_found', 'No such route')
   })
   app.route('/', probeRoutes())
+  app.route('/', pixelRoutes())
   app.route(API_BASE, eventsRoute(authenticator, createProxyMatcher(options.config.trustedProxies)))
   app.route(API_BASE, sourcesRoutes(authenticator))
   app.route(API_BASE, profilesRoutes(authenticator))

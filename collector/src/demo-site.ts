@@ -4,13 +4,11 @@ import { createServer, type IncomingMessage } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { StratumError } from './errors'
+import { PIXEL_FILES, readPixelFile } from './http/pixel-files'
 
 // The same two levels up from `collector/src/demo-site.ts` and from the bundled `collector/dist/cli.js`.
 const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url))
 const WEBSITE = join(REPOSITORY, 'examples', 'website')
-const PIXEL_DIST = join(REPOSITORY, 'pixel', 'dist')
-/** The script-tag pixel and the chunks it loads from beside itself. */
-const PIXEL_FILES = new Set(['stratum.min.js', 'stratum-identity.min.js', 'stratum-device.min.js'])
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -106,8 +104,8 @@ async function respond(req: IncomingMessage, options: { sourceKey: string; colle
   if (path === '/stratum-config.js') return config(req, options)
   const name = path.slice(1)
   if (PIXEL_FILES.has(name)) {
-    const file = join(PIXEL_DIST, name)
-    return existsSync(file) ? fileAnswer(file) : text(404, `${file} is missing: build the pixel first (pnpm -r build)`)
+    const script = await readPixelFile(name).catch(() => undefined)
+    return script ? { status: 200, type: CONTENT_TYPES['.js']!, body: script } : text(404, 'the pixel is not built (pnpm -r build)')
   }
   // normalize() resolves `..`; anything that still leaves the website folder is refused.
   const file = normalize(join(WEBSITE, path === '/' ? 'index.html' : path))

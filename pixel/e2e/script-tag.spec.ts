@@ -75,6 +75,32 @@ test.describe('script tag', () => {
     expect(stored.map((e) => e.event_name)).toEqual(['PageView', 'Lead', 'Search'])
   })
 
+  test('loads from the collector itself: one <script src> on its origin, which is also the endpoint', async ({
+    page,
+    shop,
+  }) => {
+    const chunks: string[] = []
+    page.on('request', (request) => request.url().includes('stratum-identity') && chunks.push(request.url()))
+    await shop.open({ load: 'none' })
+    await page.evaluate(
+      ({ src, sourceKey }) => {
+        const script = document.createElement('script')
+        script.src = src
+        script.dataset.sourceKey = sourceKey
+        document.head.appendChild(script)
+      },
+      { src: `${shop.endpoint}/stratum.min.js`, sourceKey: shop.sourceKey },
+    )
+    await page.waitForFunction(() => window.stratum?.loaded)
+    await page.evaluate(() => window.stratum('identify', { email: `served.${Date.now()}@shop-example.com` }))
+    const stored = await shop.expectStoredExactlyOnce(await shop.anonymousId(), 2)
+    expect(stored.map((e) => e.event_name)).toEqual(['PageView', 'Identify'])
+    expect(stored[1]?.identifiers.map((id) => id.type)).toContain('email')
+    expect(chunks).toEqual([`${shop.endpoint}/stratum-identity.min.js`])
+    expect(shop.observed.every((b) => b.url.startsWith(`${shop.endpoint}/api/v1/cdp/events?`))).toBe(true)
+    expect(shop.pageErrors).toEqual([])
+  })
+
   test('works under a strict CSP, identity chunk included', async ({ page, shop }) => {
     const violations: string[] = []
     page.on('console', (message) => {
