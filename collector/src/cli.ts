@@ -5,7 +5,7 @@ import { parseScopes, type Scope, SCOPES } from './auth/scopes'
 import { NewSourceSchema } from './api/schemas/source-schema'
 import { type Config, loadConfig } from './config'
 import { createDatabase } from './db/create-database'
-import { type DemoSite, demoSitePort, startDemoSite } from './demo-site'
+import { type DemoSite, startDemoSite } from './demo-site'
 import { migrate } from './db/migrate'
 import { ensureJwtSecret } from './dev-secret'
 import { StratumError } from './errors'
@@ -131,7 +131,6 @@ function parseCommandLineStrict(argv: string[]) {
 }
 
 async function start(config: Config, generatedAt: string | undefined) {
-  const sitePort = demoSitePort(process.env, config.port)
   const server = await startServer(config)
   let site: DemoSite | undefined
   const shutdown = () => void Promise.all([site?.close(), server.close()]).then(() => process.exit(0))
@@ -141,7 +140,7 @@ async function start(config: Config, generatedAt: string | undefined) {
   const demo = await seedDemo(server.database.db, config.dataDir)
   // The collector is useful without the shop: a busy port or a missing examples folder only costs the shop.
   const siteLine = await startDemoSite({
-    port: sitePort,
+    port: config.demoPort,
     host: config.host,
     sourceKey: demo.sourceKey,
     collectorUrl: server.url,

@@ -117,3 +117,15 @@ test('the demo is on in development and off by default in production', () => {
   expect(loadConfig({ STRATUM_JWT_SECRET: secret, NODE_ENV: 'production' }).demo).toBe(false)
   expect(loadConfig({ STRATUM_JWT_SECRET: secret, NODE_ENV: 'production', STRATUM_DEMO: 'on' }).demo).toBe(true)
 })
+
+test('the demo shop listens on PORT + 1 unless STRATUM_DEMO_PORT says otherwise', () => {
+  const secret = 'x'.repeat(32)
+  expect(loadConfig({ STRATUM_JWT_SECRET: secret }).demoPort).toBe(8788)
+  expect(loadConfig({ STRATUM_JWT_SECRET: secret, PORT: '3000' }).demoPort).toBe(3001)
+  expect(loadConfig({ STRATUM_JWT_SECRET: secret, PORT: '0' }).demoPort).toBe(0)
+  expect(loadConfig({ STRATUM_JWT_SECRET: secret, STRATUM_DEMO_PORT: ' ' }).demoPort).toBe(8788)
+  expect(loadConfig({ STRATUM_JWT_SECRET: secret, STRATUM_DEMO_PORT: '9000' }).demoPort).toBe(9000)
+  for (const bad of ['70000', '-1', '8.5', 'shop']) {
+    expect(() => loadConfig({ STRATUM_JWT_SECRET: secret, STRATUM_DEMO_PORT: bad })).toThrow(/STRATUM_DEMO_PORT/)
+  }
+})

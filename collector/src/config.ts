@@ -54,6 +54,10 @@ const ConfigSchema = z
         .optional(),
     ),
     STRATUM_DEMO: z.enum(['on', 'off']).optional(),
+    STRATUM_DEMO_PORT: z.preprocess(
+      (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+      z.coerce.number().int().min(0).max(65535).optional(),
+    ),
     STRATUM_LOG: z.enum(['on', 'off']).default('on'),
     STRATUM_SHUTDOWN_TIMEOUT_MS: integer(0, 3_600_000, 10_000),
   })
@@ -78,6 +82,11 @@ export interface Config {
   retentionMonths: number
   defaultCountry?: string
   demo: boolean
+  /**
+   * The demo shop's port: another origin than the API, as in real life.
+   * `PORT` + 1 by default; with `PORT=0` the OS picks both.
+   */
+  demoPort: number
   log: boolean
   shutdownTimeoutMs: number
 }
@@ -114,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     defaultCountry: e.STRATUM_DEFAULT_COUNTRY,
     // The demo prints an admin token: never by default in production.
     demo: (e.STRATUM_DEMO ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
+    demoPort: e.STRATUM_DEMO_PORT ?? (e.PORT === 0 || e.PORT === 65535 ? 0 : e.PORT + 1),
     log: e.STRATUM_LOG === 'on',
     shutdownTimeoutMs: e.STRATUM_SHUTDOWN_TIMEOUT_MS,
   }

@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { StratumError } from './errors'
 import { PIXEL_FILES, readPixelFile } from './http/pixel-files'
 
 // The same two levels up from `collector/src/demo-site.ts` and from the bundled `collector/dist/cli.js`.
@@ -20,24 +19,6 @@ const CONTENT_TYPES: Record<string, string> = {
 export interface DemoSite {
   url: string
   close(): Promise<void>
-}
-
-/**
- * The demo shop's port: `STRATUM_DEMO_PORT`, else the collector's port + 1,
- * so that the shop is another origin than the API, as in real life. A
- * collector on an OS-chosen port (0) gets an OS-chosen shop port.
- *
- * @example
- * demoSitePort(process.env, 8787) // 8788 unless STRATUM_DEMO_PORT says otherwise
- */
-export function demoSitePort(env: Record<string, string | undefined>, collectorPort: number): number {
-  const raw = env.STRATUM_DEMO_PORT?.trim()
-  if (!raw) return collectorPort === 0 ? 0 : collectorPort + 1
-  const port = Number(raw)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new StratumError(500, 'invalid_config', 'Invalid configuration:\n  STRATUM_DEMO_PORT: must be a whole number from 0 to 65535')
-  }
-  return port
 }
 
 /**
