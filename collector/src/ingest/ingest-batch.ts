@@ -11,6 +11,7 @@ import { checkStructure } from './check-structure'
 import { isRejection, type PreparedEvent, prepareEvent, type Rejection } from './prepare-event'
 import { resolveProfiles } from './resolve-profiles'
 import { storeEvents } from './store-events'
+import { tenantCutoff } from './tenant-cutoff'
 import { updateAggregates } from './update-aggregates'
 
 const CLOCK_TOLERANCE_MS = 5 * 60 * 1000
@@ -106,7 +107,11 @@ export async function ingestBatch(
   for (const stop of stored.blocked) {
     settings.log?.info('merge_blocked', { tenant: auth.tenantId, rule: stop.rule, event_id: stop.eventId })
   }
-  return { ...stored.result, rejected, events: stored.result.events.sort((a, b) => a.index - b.index) }
+  return {
+    ...stored.result,
+    rejected: [...rejected, ...stored.result.rejected].sort((a, b) => a.index - b.index),
+    events: stored.result.events.sort((a, b) => a.index - b.index),
+  }
 }
 
 /** Checks one event's size, shape and schema. */
@@ -125,8 +130,14 @@ function validateItem(item: unknown, index: number): IncomingEvent | Rejection {
   return parsed.data
 }
 
-async function storeBatch(trx: Transaction<Database>, auth: AuthContext, prepared: PreparedEvent[], facts: RequestFacts) {
+async function storeBatch(trx: Transaction<Database>, auth: AuthContext, batch: PreparedEvent[], facts: RequestFacts) {
   const result: IngestResult = { accepted: 0, duplicates: 0, suppressed: 0, rejected: [], events: [] }
+  const cutoff = await tenantCutoff(trx, auth.tenantId, facts.receivedAt)
+  const prepared = cutoff ? batch.filter((e) => e.eventTime >= cutoff) : batch
+  for (const e of cutoff ? batch.filter((e) => e.eventTime < cutoff) : []) {
+    result.rejected.push({ index: e.index, code: 'event_too_old', message: "event_time is older than the tenant's retention window" })
+  }
+  if (prepared.length === 0) return { result, blocked: [] }
   const fresh = await claimEventIds(trx, auth.tenantId, prepared, facts.receivedAt)
   const claimed = new Set(fresh)
   const reply = (e: PreparedEvent, status: 'duplicate' | 'suppressed') =>
