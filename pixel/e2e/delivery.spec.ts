@@ -172,10 +172,11 @@ test.describe('delivery', () => {
         const init = { sourceKey: shop.sourceKey, endpoint: shop.endpoint }
         await Promise.all(
           tabs.map((tab) =>
-            tab.evaluate((init) => {
+            tab.evaluate(async (init) => {
               window.stratum('init', init)
               window.stratum('track', 'ViewContent')
-              window.stratum('flush')
+              // Resolves once the calls before it ran (the id is created under a lock first) and were sent.
+              await window.stratum('flush')
             }, init),
           ),
         )
