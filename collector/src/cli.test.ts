@@ -194,6 +194,8 @@ describe.concurrent('stratum start', () => {
       expect(banner).toContain(String(payload.tenant_id))
       const health = await fetch(`${url}/health`, { headers: { authorization: `Bearer ${token}` } })
       expect(health.status).toBe(200)
+      const pixel = await fetch(/Pixel:\s+(\S+)/.exec(banner)![1]!)
+      expect([pixel.status, pixel.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8'])
     } finally {
       const exited = exitOf(child)
       child.kill('SIGTERM')

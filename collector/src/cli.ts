@@ -167,6 +167,7 @@ ${generatedAt ? `\n  No STRATUM_JWT_SECRET was set: a development secret was gen
     Demo shop:   ${siteLine}
     API:         ${server.url}/api/v1/cdp
     API docs:    ${server.url}/docs  (ReDoc: ${server.url}/redoc)
+    Pixel:       ${server.url}/stratum.min.js  (script tag: pixel/README.md)
     Storage:     ${server.database.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}/pgdata` : 'PostgreSQL (DATABASE_URL)'}
     Tenant:      ${demo.tenantId}
     Source key:  ${demo.sourceKey}

@@ -22,7 +22,9 @@ export const PIXEL_FILES: ReadonlySet<string> = new Set(['stratum.min.js', 'stra
 export async function readPixelFile(name: string): Promise<Buffer | undefined> {
   if (!PIXEL_FILES.has(name)) return undefined
   try {
-    return await readFile(join(dirname(createRequire(import.meta.url).resolve('@stratum/pixel')), name))
+    // Through its package.json: TypeScript path mappings (tsx, vitest) point the bare name at the sources.
+    const root = dirname(createRequire(import.meta.url).resolve('@stratum/pixel/package.json'))
+    return await readFile(join(root, 'dist', name))
   } catch {
     throw new Error(`${name} is not built: run pnpm -r build`)
   }
