@@ -7,11 +7,12 @@ import { withTenant } from '../db/with-tenant'
 import { StratumError } from '../errors'
 import type { Logger } from '../log'
 import { findDeniedProfiles } from '../privacy/consent-state'
+import { monthsBefore } from '../privacy/months-before'
+import { applyTenantWindow } from './apply-tenant-window'
 import { checkStructure } from './check-structure'
 import { isRejection, type PreparedEvent, prepareEvent, type Rejection } from './prepare-event'
 import { resolveProfiles } from './resolve-profiles'
 import { storeEvents } from './store-events'
-import { tenantCutoff } from './tenant-cutoff'
 import { updateAggregates } from './update-aggregates'
 
 const CLOCK_TOLERANCE_MS = 5 * 60 * 1000
@@ -79,13 +80,11 @@ export async function ingestBatch(
   const skew = sentAt ? facts.receivedAt.getTime() - Date.parse(sentAt) : 0
   const rejected: Rejection[] = []
   const prepared: PreparedEvent[] = []
-  const oldestAllowed = new Date(facts.receivedAt)
-  oldestAllowed.setUTCMonth(oldestAllowed.getUTCMonth() - settings.retentionMonths)
   const context = {
     receivedAt: facts.receivedAt,
     sentAt: sentAt ? new Date(sentAt) : undefined,
     clockOffsetMs: Math.abs(skew) > CLOCK_TOLERANCE_MS ? skew : 0,
-    oldestAllowed,
+    oldestAllowed: monthsBefore(facts.receivedAt, settings.retentionMonths),
     defaultCountry: settings.defaultCountry,
   }
   for (const [index, item] of items.entries()) {
@@ -131,12 +130,8 @@ function validateItem(item: unknown, index: number): IncomingEvent | Rejection {
 }
 
 async function storeBatch(trx: Transaction<Database>, auth: AuthContext, batch: PreparedEvent[], facts: RequestFacts) {
-  const result: IngestResult = { accepted: 0, duplicates: 0, suppressed: 0, rejected: [], events: [] }
-  const cutoff = await tenantCutoff(trx, auth.tenantId, facts.receivedAt)
-  const prepared = cutoff ? batch.filter((e) => e.eventTime >= cutoff) : batch
-  for (const e of cutoff ? batch.filter((e) => e.eventTime < cutoff) : []) {
-    result.rejected.push({ index: e.index, code: 'event_too_old', message: "event_time is older than the tenant's retention window" })
-  }
+  const { kept: prepared, rejected } = await applyTenantWindow(trx, auth.tenantId, batch, facts.receivedAt)
+  const result: IngestResult = { accepted: 0, duplicates: 0, suppressed: 0, rejected, events: [] }
   if (prepared.length === 0) return { result, blocked: [] }
   const fresh = await claimEventIds(trx, auth.tenantId, prepared, facts.receivedAt)
   const claimed = new Set(fresh)

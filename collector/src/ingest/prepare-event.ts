@@ -68,9 +68,7 @@ export function prepareEvent(event: IncomingEvent, index: number, ctx: PrepareCo
   if (eventTime.getTime() - ctx.receivedAt.getTime() > MAX_FUTURE_MS) {
     return { index, code: 'event_in_future', message: 'event_time is more than 24 hours in the future' }
   }
-  if (eventTime < ctx.oldestAllowed) {
-    return { index, code: 'event_too_old', message: 'event_time is older than the retention window' }
-  }
+  if (eventTime < ctx.oldestAllowed) return tooOld(index, 'the retention window')
   const warnings: string[] = ctx.clockOffsetMs !== 0 ? ['clock_corrected'] : []
   const identifiers = event.identifiers.map((incoming) => {
     const normalized = toStoredIdentifier(incoming.type, incoming.value, ctx.defaultCountry)
@@ -107,6 +105,17 @@ function toStoredIdentifier(type: IdentifierType, raw: string, defaultCountry?: 
     return { ...normalized, value: sha256Hex(raw.trim()), hashed: true }
   }
   return normalized
+}
+
+/**
+ * The rejection of an event older than a retention window, the collector's
+ * or the tenant's own.
+ *
+ * @example
+ * tooOld(3, "the tenant's retention window") // { index: 3, code: 'event_too_old', … }
+ */
+export function tooOld(index: number, window: string): Rejection {
+  return { index, code: 'event_too_old', message: `event_time is older than ${window}` }
 }
 
 /** Distinguishes a rejection from a prepared event. */

@@ -3,6 +3,15 @@ import type { Database } from '../db/schema'
 import { StratumError } from '../errors'
 import { monthsBefore } from './months-before'
 
+/**
+ * The shortest retention window a tenant may set, in months: ingest only
+ * looks a tenant's window up for batches holding an event older than this.
+ *
+ * @example
+ * setTenantRetention(db, tenantId, SHORTEST_WINDOW_MONTHS)
+ */
+export const SHORTEST_WINDOW_MONTHS = 1
+
 /** What enforcing one tenant's shorter window did. */
 export interface TenantRetention {
   tenant_id: string
@@ -55,7 +64,7 @@ export async function enforceTenantWindows(
  * await setTenantRetention(db, tenantId, 6)
  */
 export async function setTenantRetention(db: Kysely<Database>, tenantId: string, months: number | null): Promise<void> {
-  if (months !== null && !(Number.isInteger(months) && months >= 1 && months <= 120)) {
+  if (months !== null && !(Number.isInteger(months) && months >= SHORTEST_WINDOW_MONTHS && months <= 120)) {
     throw new StratumError(400, 'invalid_retention', 'A retention window is 1 to 120 months')
   }
   const result = await db.updateTable('tenants').set({ retention_months: months }).where('id', '=', tenantId).executeTakeFirst()
