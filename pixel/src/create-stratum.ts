@@ -169,10 +169,11 @@ export function createStratumCore(
   if (outbox.size()) void delivery.flush()
   watchPageLifecycle(window, delivery)
   if (options.autoPageviews !== false) {
-    sequencer.run(page)
+    // Through the public, ordered page(): it waits behind a first visit's id like any other call.
+    api.page()
     watchNavigations(window, (restored) => {
       const referrer = pages.last() || document.referrer
-      if (pages.next(location.href, restored)) at({ ...currentPageContext(), referrer }, () => sequencer.run(page))
+      if (pages.next(location.href, restored)) at({ ...currentPageContext(), referrer }, api.page)
     })
   }
   callPage = undefined

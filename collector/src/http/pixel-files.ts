@@ -22,10 +22,19 @@ export const PIXEL_FILES: ReadonlySet<string> = new Set(['stratum.min.js', 'stra
 export async function readPixelFile(name: string): Promise<Buffer | undefined> {
   if (!PIXEL_FILES.has(name)) return undefined
   try {
-    // Through its package.json: TypeScript path mappings (tsx, vitest) point the bare name at the sources.
-    const root = dirname(createRequire(import.meta.url).resolve('@stratum/pixel/package.json'))
-    return await readFile(join(root, 'dist', name))
+    return await readFile(join(pixelDist(), name))
   } catch {
     throw new Error(`${name} is not built: run pnpm -r build`)
   }
+}
+
+let dist: string | undefined
+/**
+ * Resolved once, through the package's package.json: TypeScript path
+ * mappings (tsx, vitest) point the bare name at the sources. The files
+ * themselves are read on each request, so a rebuilt pixel is served at once.
+ */
+function pixelDist(): string {
+  dist ??= join(dirname(createRequire(import.meta.url).resolve('@stratum/pixel/package.json')), 'dist')
+  return dist
 }
