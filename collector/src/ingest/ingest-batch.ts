@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
-import { EnvelopeSchema, EventSchema, type IncomingEvent, LIMITS } from '../api/schemas/event-schema'
+import { EnvelopeSchema } from '../api/schemas/event-schema'
 import type { AuthContext } from '../auth/scopes'
 import type { Database } from '../db/schema'
 import { retryOnConflict } from '../db/retry-on-conflict'
@@ -9,14 +9,15 @@ import type { Logger } from '../log'
 import { findDeniedProfiles } from '../privacy/consent-state'
 import { monthsBefore } from '../privacy/months-before'
 import { applyTenantWindow } from './apply-tenant-window'
-import { checkStructure } from './check-structure'
+import { boundBatchIdentifiers } from './bound-identifiers'
+import { isolateRefused } from './isolate-refused'
 import { isRejection, type PreparedEvent, prepareEvent, type Rejection } from './prepare-event'
 import { resolveProfiles } from './resolve-profiles'
 import { storeEvents } from './store-events'
 import { updateAggregates } from './update-aggregates'
+import { validateEvent } from './validate-event'
 
 const CLOCK_TOLERANCE_MS = 5 * 60 * 1000
-const BATCH_ENVELOPE_DEPTH = 6 // event → properties → 5 levels
 
 /** Request facts the collector derives itself, never from the body. */
 export interface RequestFacts {
@@ -72,7 +73,7 @@ export async function ingestBatch(
     throw new StratumError(
       400,
       'invalid_envelope',
-      'The body must be {"sent_at"?: ISO time, "events": [1..500 events]}',
+      'The body must be {"sent_at"?: ISO time from 1970 to 2099, "events": [1..500 events]}',
       envelope.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
     )
   }
@@ -88,45 +89,42 @@ export async function ingestBatch(
     defaultCountry: settings.defaultCountry,
   }
   for (const [index, item] of items.entries()) {
-    const outcome = validateItem(item, index)
+    const outcome = validateEvent(item, index)
     const event = 'code' in outcome ? outcome : prepareEvent(outcome, index, context)
     if (isRejection(event)) rejected.push(event)
     else prepared.push(event)
   }
 
-  if (prepared.length === 0) return { accepted: 0, duplicates: 0, suppressed: 0, rejected, events: [] }
-  const baseWarnings = prepared.map((e) => [...e.warnings])
-  const stored = await retryOnConflict(() => {
-    // A retried transaction starts from the prepared events as they were.
-    prepared.forEach((e, i) => {
-      e.warnings = [...baseWarnings[i]!]
-    })
-    return withTenant(db, auth.tenantId, (trx) => storeBatch(trx, auth, prepared, facts))
-  })
-  for (const stop of stored.blocked) {
-    settings.log?.info('merge_blocked', { tenant: auth.tenantId, rule: stop.rule, event_id: stop.eventId })
+  const bounded = boundBatchIdentifiers(prepared)
+  rejected.push(...bounded.rejected)
+  const result: IngestResult = { accepted: 0, duplicates: 0, suppressed: 0, rejected, events: [] }
+  if (bounded.kept.length === 0) return result
+  const baseWarnings = new Map(bounded.kept.map((e) => [e, [...e.warnings]]))
+  // What the database still refuses costs only the refused events (defence in depth).
+  const { stored, refused } = await isolateRefused(bounded.kept, (part) =>
+    retryOnConflict(() => {
+      // A retried transaction starts from the prepared events as they were.
+      for (const e of part) e.warnings = [...baseWarnings.get(e)!]
+      return withTenant(db, auth.tenantId, (trx) => storeBatch(trx, auth, part, facts))
+    }),
+  )
+  for (const { event, code } of refused) {
+    settings.log?.warn('storage_refused', { tenant: auth.tenantId, event_id: event.eventId, sqlstate: code })
+    rejected.push({ index: event.index, code: 'storage_refused', message: `The database refused the event's data (SQLSTATE ${code})` })
   }
-  return {
-    ...stored.result,
-    rejected: [...rejected, ...stored.result.rejected].sort((a, b) => a.index - b.index),
-    events: stored.result.events.sort((a, b) => a.index - b.index),
+  for (const part of stored) {
+    for (const stop of part.blocked) {
+      settings.log?.info('merge_blocked', { tenant: auth.tenantId, rule: stop.rule, event_id: stop.eventId })
+    }
+    result.accepted += part.result.accepted
+    result.duplicates += part.result.duplicates
+    result.suppressed += part.result.suppressed
+    rejected.push(...part.result.rejected)
+    result.events.push(...part.result.events)
   }
-}
-
-/** Checks one event's size, shape and schema. */
-function validateItem(item: unknown, index: number): IncomingEvent | Rejection {
-  const bytes = Buffer.byteLength(JSON.stringify(item) ?? '')
-  if (bytes > LIMITS.eventBytes) {
-    return { index, code: 'event_too_large', message: `The event is ${bytes} bytes; the limit is ${LIMITS.eventBytes}` }
-  }
-  const problem = checkStructure(item, BATCH_ENVELOPE_DEPTH, `events[${index}]`)
-  if (problem) return { index, ...problem }
-  const parsed = EventSchema.safeParse(item)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    return { index, code: 'invalid_event', message: `${issue.path.join('.') || 'event'}: ${issue.message}` }
-  }
-  return parsed.data
+  rejected.sort((a, b) => a.index - b.index)
+  result.events.sort((a, b) => a.index - b.index)
+  return result
 }
 
 async function storeBatch(trx: Transaction<Database>, auth: AuthContext, batch: PreparedEvent[], facts: RequestFacts) {

@@ -30,6 +30,19 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw new StratumError(400, 'invalid_json', `The body is not valid JSON: ${(error as Error).message}`)
+    throw new StratumError(400, 'invalid_json', describeJsonError(text, error as Error))
   }
+}
+
+/**
+ * Says where a body stops being JSON without quoting any of it: V8's own
+ * messages may carry a piece of the body (`Unexpected token 'j', "jane@…" is
+ * not valid JSON`), which must not travel back, and into logs, with the error.
+ */
+function describeJsonError(text: string, error: Error): string {
+  if (text.trim() === '') return 'The body is empty; send JSON'
+  const position = /at position (\d+)/.exec(error.message)?.[1]
+  if (position) return `The body is not valid JSON (at offset ${position})`
+  if (/end of JSON input/.test(error.message)) return 'The body is not valid JSON (it ends too early)'
+  return 'The body is not valid JSON'
 }

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely'
 import type { Database } from '../db/schema'
+import { isWithinTimeBounds } from '../db/storable'
 import { StratumError } from '../errors'
 import { mergedInto } from './load-profile'
 
@@ -79,10 +80,21 @@ function encodeCursor(time: Date, id: string) {
   return Buffer.from(`${time.toISOString()}|${id}`).toString('base64url')
 }
 
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+const CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/**
+ * Reads back exactly what `encodeCursor` writes, and nothing else: a loose
+ * date, a time PostgreSQL cannot hold or an id that is not a UUID is a 400,
+ * never a query the database refuses.
+ */
 function decodeCursor(cursor: string) {
-  const [time, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
-  if (!time || !id || Number.isNaN(Date.parse(time)) || !/^[0-9a-f-]{36}$/.test(id)) {
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
+  const [time = '', id = ''] = parts
+  const ms = Date.parse(time)
+  const exact = CURSOR_TIME.test(time) && isWithinTimeBounds(ms) && new Date(ms).toISOString() === time
+  if (parts.length !== 2 || !exact || !CURSOR_ID.test(id)) {
     throw new StratumError(400, 'invalid_cursor', 'The cursor is not valid')
   }
-  return { time: new Date(time), id }
+  return { time: new Date(ms), id }
 }

@@ -1,13 +1,30 @@
 import { z } from '@hono/zod-openapi'
+import { isWithinTimeBounds, TIME_BOUNDS } from '../../db/storable'
+import { StorableString } from './storable-string'
 
-/** Limits of spec §3, enforced on every batch. */
+/** Limits enforced on every batch; `collector/docs/limits.md` lists them all. */
 export const LIMITS = {
   eventsPerBatch: 500,
   bodyBytes: 512 * 1024,
   eventBytes: 32 * 1024,
   propertyDepth: 5,
   keyLength: 128,
+  identifiersPerEvent: 50,
+  /** Distinct identifiers (type and value) across one batch: 4 for each of 500 events. */
+  identifiersPerBatch: 2000,
 } as const
+
+/**
+ * An ISO 8601 time with an offset, within `TIME_BOUNDS` (1970 to 2099):
+ * `sent_at` and `event_time`.
+ *
+ * @example
+ * ApiTime.safeParse('2026-01-13T15:30:00Z').success // true
+ * ApiTime.safeParse('0000-01-01T00:00:00Z').success // false
+ */
+export const ApiTime = z.iso
+  .datetime({ offset: true })
+  .refine((value) => isWithinTimeBounds(Date.parse(value)), `must lie from ${TIME_BOUNDS.from} up to ${TIME_BOUNDS.to}`)
 
 export const STANDARD_EVENT_NAMES = [
   'PageView', 'ViewContent', 'Search', 'AddToCart', 'AddToWishlist', 'InitiateCheckout', 'AddPaymentInfo',
@@ -19,7 +36,7 @@ const shortText = z.string().max(2048)
 export const IdentifierSchema = z
   .object({
     type: z.enum(['email', 'phone', 'device_id', 'anonymous_id', 'external_id']),
-    value: z.string().max(512).openapi({ description: 'SHA-256 hex for email/phone (raw values are normalised and hashed on arrival)' }),
+    value: StorableString.max(512).openapi({ description: 'SHA-256 hex for email/phone (raw values are normalised and hashed on arrival)' }),
     role: z.boolean().optional().openapi({ description: 'A role mailbox: stored, never bridges two profiles' }),
   })
   .strict()
@@ -52,11 +69,11 @@ export const EventSchema = z
       .max(128)
       .regex(/^[A-Z][A-Za-z0-9]*$/, 'must be a standard event name or a custom name in PascalCase')
       .openapi({ example: 'Purchase' }),
-    event_time: z.iso.datetime({ offset: true }).openapi({ example: '2026-01-13T15:30:00Z' }),
+    event_time: ApiTime.openapi({ example: '2026-01-13T15:30:00Z' }),
     action_source: z
       .enum(['website', 'app', 'server', 'email', 'phone_call', 'chat', 'physical_store', 'system_generated', 'crm', 'other'])
       .optional(),
-    identifiers: z.array(IdentifierSchema).max(50).default([]),
+    identifiers: z.array(IdentifierSchema).max(LIMITS.identifiersPerEvent).default([]),
     user_data: UserDataSchema.default({}),
     properties: z.record(z.string(), z.unknown()).default({}),
     context: ContextSchema.default({}),
@@ -74,13 +91,13 @@ export type IncomingEvent = z.infer<typeof EventSchema>
  */
 export const EnvelopeSchema = z
   .object({
-    sent_at: z.iso.datetime({ offset: true }).optional(),
+    sent_at: ApiTime.optional(),
     events: z.array(z.unknown()).min(1).max(LIMITS.eventsPerBatch),
   })
   .strict()
 
 export const EnvelopeDocSchema = z
-  .object({ sent_at: z.iso.datetime({ offset: true }).optional(), events: z.array(EventSchema).min(1).max(LIMITS.eventsPerBatch) })
+  .object({ sent_at: ApiTime.optional(), events: z.array(EventSchema).min(1).max(LIMITS.eventsPerBatch) })
   .openapi('EventBatch')
 
 export const IngestResponseSchema = z

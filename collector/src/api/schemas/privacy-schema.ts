@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { IdentifierSchema } from './event-schema'
 import { IdentifierQuery } from './profile-schema'
+import { StorableString } from './storable-string'
 
 /** `analytics`, `marketing`, `personalization`, or a custom purpose in snake_case. */
 const PurposeName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'a purpose is snake_case, at most 64 characters')
@@ -12,7 +13,7 @@ export const ConsentRequestSchema = z
       .record(PurposeName, z.boolean())
       .refine((p) => Object.keys(p).length >= 1 && Object.keys(p).length <= 32, 'give 1 to 32 purposes')
       .openapi({ example: { analytics: true, marketing: false, personalization: true } }),
-    policy_version: z.string().min(1).max(64).optional().openapi({ example: '2026-01' }),
+    policy_version: StorableString.min(1).max(64).optional().openapi({ example: '2026-01' }),
   })
   .strict()
   .openapi('ConsentRequest')

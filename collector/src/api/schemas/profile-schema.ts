@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { StorableString } from './storable-string'
 
 export const ProfileIdParams = z.object({
   id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: '0b0a8f3e-2f7a-4a8e-9d6c-3b1d2c4e5f60' }),
@@ -6,7 +7,7 @@ export const ProfileIdParams = z.object({
 
 export const IdentifierQuery = z.object({
   identifier_type: z.enum(['email', 'phone', 'device_id', 'anonymous_id', 'external_id']),
-  identifier_value: z.string().min(1).max(512).openapi({ description: 'Raw email/phone (normalised and hashed) or a 64-hex hash' }),
+  identifier_value: StorableString.min(1).max(512).openapi({ description: 'Raw email/phone (normalised and hashed) or a 64-hex hash' }),
 })
 
 export const JourneyQuery = z.object({

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { StorableString } from './storable-string'
 
 /**
  * An origin as browsers send it in `Origin`: scheme, host and port. A pasted
@@ -6,9 +7,7 @@ import { z } from '@hono/zod-openapi'
  * send lowercase, punycode hosts and no path), since the allow-list is
  * compared exactly; a path, query, fragment or credentials are refused.
  */
-const Origin = z
-  .string()
-  .max(512)
+const Origin = StorableString.max(512)
   .transform((value, ctx) => {
     const url = URL.canParse(value) ? new URL(value) : undefined
     const bare = url && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password
@@ -21,7 +20,7 @@ const Origin = z
 
 export const NewSourceSchema = z
   .object({
-    name: z.string().trim().min(1).max(200).openapi({ example: 'Web shop' }),
+    name: StorableString.trim().min(1).max(200).openapi({ example: 'Web shop' }),
     source_type: z.enum(['website', 'server', 'crm', 'mobile']),
     allowed_origins: z.array(Origin).max(100).default([]).openapi({
       description: 'Origins allowed to use the source key; empty: any origin',

@@ -1,0 +1,33 @@
+import { LIMITS } from '../api/schemas/event-schema'
+import type { PreparedEvent, Rejection } from './prepare-event'
+import { tooManyIdentifiers } from './validate-event'
+
+/**
+ * Bounds the distinct identifiers (type and normalised value) one batch may
+ * carry, since resolution loads and locks each of them: events are taken in
+ * order, and one whose new identifiers would bring the batch past `limit`
+ * is rejected with `too_many_identifiers`; the earlier events are kept, and
+ * so is a later one that brings no new identifier. A client resends the
+ * rejected events in another batch (`collector/docs/limits.md`).
+ *
+ * @example
+ * const { kept, rejected } = boundBatchIdentifiers(prepared)
+ */
+export function boundBatchIdentifiers(
+  events: PreparedEvent[],
+  limit: number = LIMITS.identifiersPerBatch,
+): { kept: PreparedEvent[]; rejected: Rejection[] } {
+  const seen = new Set<string>()
+  const kept: PreparedEvent[] = []
+  const rejected: Rejection[] = []
+  for (const event of events) {
+    const fresh = new Set(event.identifiers.map((i) => `${i.type}:${i.value}`).filter((key) => !seen.has(key)))
+    if (seen.size + fresh.size > limit) {
+      rejected.push(tooManyIdentifiers(event.index, `The batch holds more than ${limit} distinct identifiers; send this event in another batch`))
+      continue
+    }
+    for (const key of fresh) seen.add(key)
+    kept.push(event)
+  }
+  return { kept, rejected }
+}
