@@ -33,6 +33,11 @@ describe('clientIp', () => {
     expect(clientIp('10.0.0.2', "1.2.3.4'; DROP TABLE events; --", trusted)).toBe('10.0.0.2')
   })
 
+  test('an IPv6 zone, which PostgreSQL cannot store, is garbage too', () => {
+    expect(clientIp('10.0.0.2', 'fe80::1%eth0', trusted)).toBe('10.0.0.2')
+    expect(clientIp('fe80::1%eth0', undefined, none)).toBeUndefined()
+  })
+
   test('IPv4-mapped IPv6 is unwrapped, for the peer and for the hops, and matches IPv4 proxies', () => {
     expect(clientIp('::ffff:203.0.113.9', undefined, none)).toBe('203.0.113.9')
     expect(clientIp('::ffff:10.0.0.2', '::ffff:198.51.100.1', trusted)).toBe('198.51.100.1')

@@ -44,9 +44,13 @@ export function clientIp(remote: string | undefined, forwardedFor: string | unde
   return own
 }
 
-/** Parses an address, unwrapping IPv4-mapped IPv6 (`::ffff:1.2.3.4`). */
+/**
+ * Parses an address, unwrapping IPv4-mapped IPv6 (`::ffff:1.2.3.4`). An IPv6
+ * zone (`fe80::1%eth0`) is refused: it names a local interface, and
+ * PostgreSQL's inet cannot store it.
+ */
 function parseAddress(address: string) {
-  if (!ipaddr.isValid(address)) return null
+  if (!ipaddr.isValid(address) || address.includes('%')) return null
   const parsed = ipaddr.parse(address)
   return parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
     ? (parsed as ipaddr.IPv6).toIPv4Address()

@@ -84,8 +84,10 @@ export async function storeEvents(
 function endUserOf(auth: AuthContext, event: PreparedEvent, facts: RequestFacts) {
   if (auth.via === 'source_key') return { clientIp: facts.clientIp, userAgent: facts.userAgent }
   const ip = event.context.ip
+  // An IPv6 zone (`fe80::1%eth0`) parses, but PostgreSQL's inet refuses it.
+  const usable = typeof ip === 'string' && ipaddr.isValid(ip) && !ip.includes('%')
   return {
-    clientIp: typeof ip === 'string' && ipaddr.isValid(ip) ? ipaddr.parse(ip).toString() : undefined,
+    clientIp: usable ? ipaddr.parse(ip).toString() : undefined,
     userAgent: event.context.user_agent,
   }
 }
