@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { unstorableReason } from '../db/storable'
 import { withTenant } from '../db/with-tenant'
-import { createTestApp, newTenant, type TestApp } from '../testing/test-app'
+import { useTestApp } from '../testing/use-test-app'
 
 /**
  * The bad-input corpus: every route that takes a body, a query or a path
@@ -21,24 +21,19 @@ const deepArray = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)
 const now = () => new Date().toISOString()
 const cursorOf = (text: string) => Buffer.from(text).toString('base64url')
 
-let t: TestApp
-let tenant: string
-let token: string
+const app = useTestApp()
 let readOnly: string
 let sourceKey: string
 let profileId: string
 
 beforeAll(async () => {
-  t = await createTestApp()
-  tenant = newTenant()
-  token = await t.token(tenant)
+  const { t, tenant, token } = app
   readOnly = await t.token(tenant, ['profiles:read'])
   const source = await t.call('POST', `${API}/sources`, { token, body: { name: 'web', source_type: 'website' } })
   sourceKey = source.body.source_key
   const seeded = await t.call('POST', `${API}/events`, { token, body: { events: [good()] } })
   profileId = seeded.body.events[0].profile_id
 })
-afterAll(() => t.close())
 
 /** An event's raw JSON text with `fields` (JSON too), for what `JSON.stringify` cannot write. */
 const rawEvent = (fields: string) => `{"event_name":"PageView","event_time":"${now()}",${fields}}`
@@ -67,13 +62,13 @@ interface SendOptions {
 async function send(method: string, path: string, options: SendOptions = {}) {
   const headers: Record<string, string> = { ...options.headers }
   const auth = options.auth ?? 'jwt'
-  if (auth === 'jwt') headers.authorization = `Bearer ${token}`
+  if (auth === 'jwt') headers.authorization = `Bearer ${app.token}`
   if (auth === 'read_only') headers.authorization = `Bearer ${readOnly}`
   if (auth === 'source_key') headers['x-source-key'] = sourceKey
   if (options.body !== undefined && options.contentType !== null) headers['content-type'] = options.contentType ?? 'application/json'
   // A string body gets a text/plain type from `Request` itself: bytes have none.
   const payload = options.contentType === null && options.body !== undefined ? new TextEncoder().encode(options.body) : options.body
-  const res = await t.app.request(path, { method, headers, body: payload })
+  const res = await app.t.app.request(path, { method, headers, body: payload })
   const text = await res.text()
   let body: any = text
   try {
@@ -83,7 +78,7 @@ async function send(method: string, path: string, options: SendOptions = {}) {
 }
 
 async function storedIds(ids: string[]) {
-  const rows = await withTenant(t.database.db, tenant, (trx) =>
+  const rows = await withTenant(app.t.database.db, app.tenant, (trx) =>
     trx.selectFrom('events').select('event_id').where('event_id', 'in', ids).execute(),
   )
   return rows.map((r) => r.event_id).sort()

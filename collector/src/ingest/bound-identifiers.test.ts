@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { LIMITS } from '../api/schemas/event-schema'
 import { withTenant } from '../db/with-tenant'
 import { preparedEvent } from '../testing/prepared-event'
-import { createTestApp, newTenant, type TestApp } from '../testing/test-app'
+import { useTestApp } from '../testing/use-test-app'
 import { boundBatchIdentifiers } from './bound-identifiers'
 
 describe('boundBatchIdentifiers', () => {
@@ -27,15 +27,7 @@ describe('boundBatchIdentifiers', () => {
 })
 
 describe('POST /events: identifier limits', () => {
-  let t: TestApp
-  let tenant: string
-  let token: string
-  beforeAll(async () => {
-    t = await createTestApp()
-    tenant = newTenant()
-    token = await t.token(tenant)
-  })
-  afterAll(() => t.close())
+  const app = useTestApp()
 
   const event = (identifiers: string[]) => ({
     event_id: randomUUID(),
@@ -46,7 +38,7 @@ describe('POST /events: identifier limits', () => {
 
   test(`an event with more than ${LIMITS.identifiersPerEvent} identifiers is rejected alone`, async () => {
     const ids = (n: number) => Array.from({ length: n }, () => `dev_${randomUUID()}`)
-    const res = await t.call('POST', '/api/v1/cdp/events', { token, body: { events: [event(ids(50)), event(ids(51))] } })
+    const res = await app.t.call('POST', '/api/v1/cdp/events', { token: app.token, body: { events: [event(ids(50)), event(ids(51))] } })
     expect(res.status).toBe(200)
     expect(res.body.accepted).toBe(1)
     expect(res.body.rejected).toEqual([{ index: 1, code: 'too_many_identifiers', message: expect.stringContaining('51') }])
@@ -58,14 +50,14 @@ describe('POST /events: identifier limits', () => {
     const groups = Array.from({ length: full + 2 }, () => Array.from({ length: perEvent }, () => `dev_${randomUUID()}`))
     // The last event brings back the first one's identifiers: nothing new, so it fits.
     const events = [...groups.map(event), event(groups[0]!)]
-    const res = await t.call('POST', '/api/v1/cdp/events', { token, body: { events } })
+    const res = await app.t.call('POST', '/api/v1/cdp/events', { token: app.token, body: { events } })
     expect(res.status).toBe(200)
     expect(res.body.rejected).toEqual([
       { index: full, code: 'too_many_identifiers', message: expect.any(String) },
       { index: full + 1, code: 'too_many_identifiers', message: expect.any(String) },
     ])
     expect(res.body.accepted).toBe(full + 1)
-    const stored = await withTenant(t.database.db, tenant, (trx) =>
+    const stored = await withTenant(app.t.database.db, app.tenant, (trx) =>
       trx.selectFrom('events').select('event_id').where('event_id', 'in', events.map((e) => e.event_id)).execute(),
     )
     expect(stored).toHaveLength(full + 1)

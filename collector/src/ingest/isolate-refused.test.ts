@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { withTenant } from '../db/with-tenant'
 import { monthsBefore } from '../privacy/months-before'
-import { createTestApp, newTenant, type TestApp } from '../testing/test-app'
+import { useTestApp } from '../testing/use-test-app'
 import { refusalCode } from './isolate-refused'
 
 /**
@@ -11,16 +11,7 @@ import { refusalCode } from './isolate-refused'
  * 13 months it was migrated with. An event 8 years old is valid, and
  * PostgreSQL refuses it: no partition of `events` holds its row (23514).
  */
-let t: TestApp
-let tenant: string
-let token: string
-
-beforeAll(async () => {
-  t = await createTestApp({ retentionMonths: 120 })
-  tenant = newTenant()
-  token = await t.token(tenant)
-})
-afterAll(() => t.close())
+const app = useTestApp({ retentionMonths: 120 })
 
 const event = (eventTime: Date) => ({
   event_id: randomUUID(),
@@ -30,7 +21,7 @@ const event = (eventTime: Date) => ({
 })
 
 async function storedIds(ids: string[]) {
-  const rows = await withTenant(t.database.db, tenant, (trx) =>
+  const rows = await withTenant(app.t.database.db, app.tenant, (trx) =>
     trx.selectFrom('events').select('event_id').where('event_id', 'in', ids).execute(),
   )
   return rows.map((r) => r.event_id).sort()
@@ -40,7 +31,7 @@ describe('what the database refuses costs only the refused events', () => {
   test('two events without a partition among 7: the 5 others are stored, the two rejected alone', async () => {
     const unpartitioned = monthsBefore(new Date(), 100)
     const events = [0, 1, 2, 3, 4, 5, 6].map((i) => event(i === 2 || i === 5 ? unpartitioned : new Date()))
-    const res = await t.call('POST', '/api/v1/cdp/events', { token, body: { events } })
+    const res = await app.t.call('POST', '/api/v1/cdp/events', { token: app.token, body: { events } })
     expect(res.status).toBe(200)
     expect(res.body.accepted).toBe(5)
     expect(res.body.rejected).toEqual([
@@ -54,9 +45,9 @@ describe('what the database refuses costs only the refused events', () => {
 
   test('a refused event keeps no idempotency key, so its resend is never answered duplicate', async () => {
     const lone = event(monthsBefore(new Date(), 100))
-    const first = await t.call('POST', '/api/v1/cdp/events', { token, body: { events: [lone] } })
+    const first = await app.t.call('POST', '/api/v1/cdp/events', { token: app.token, body: { events: [lone] } })
     expect(first.body).toMatchObject({ accepted: 0, rejected: [{ index: 0, code: 'storage_refused' }] })
-    const keys = await withTenant(t.database.db, tenant, (trx) =>
+    const keys = await withTenant(app.t.database.db, app.tenant, (trx) =>
       trx.selectFrom('event_keys').select('event_id').where('event_id', '=', lone.event_id).execute(),
     )
     expect(keys).toEqual([])
