@@ -17,7 +17,7 @@ const alias = {
 export default defineConfig({
   test: {
     projects: [
-      { resolve: { alias }, test: { retry, name: 'pixel', include: ['pixel/src/**/*.test.ts'], environment: 'node' } },
+      { resolve: { alias }, test: { retry, name: 'pixel', include: ['pixel/src/**/*.test.ts', 'pixel/e2e/**/*.test.ts'], environment: 'node' } },
       {
         resolve: { alias },
         test: {

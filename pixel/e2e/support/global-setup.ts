@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { collectorApi } from './collector-api'
 import { COLLECTOR_CLI, mintToken, startCollector } from './collector-process'
 import { type E2eEnv, SHOP_HOSTS } from './e2e-env'
+import { ensureChromium } from './ensure-chromium'
 import { startRecordingProxy } from './recording-proxy'
 import { startSiteServer } from './site-server'
 
@@ -11,7 +12,8 @@ const PIXEL_DIST = fileURLToPath(new URL('../../dist/stratum.min.js', import.met
 
 /**
  * Starts what every pixel e2e spec needs and builds nothing itself (run
- * `pnpm -r build` first): the real collector on a free port with a fresh
+ * `pnpm -r build` first): a Chromium (found, or installed when it can be),
+ * the real collector on a free port with a fresh
  * embedded database, a tenant with an admin token and a website source, a
  * recording proxy in front of the collector (the pages' endpoint), and the
  * test shop's server. Returns the teardown.
@@ -23,6 +25,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   ] as const) {
     if (!existsSync(file)) throw new Error(`${file} is missing: build the ${what} first (pnpm -r build)`)
   }
+  ensureChromium()
   const collector = await startCollector()
   const stops: (() => Promise<unknown>)[] = [() => collector.stop()]
   const teardown = async () => {

@@ -55,6 +55,7 @@ export function consentRoutes(authenticator: Authenticator) {
   app.openAPIRegistry.registerPath({
     method: 'post',
     path: '/consent',
+    operationId: 'recordConsent',
     tags: ['Privacy'],
     summary: 'Record consent',
     description:
@@ -77,6 +78,7 @@ export function consentRoutes(authenticator: Authenticator) {
     createRoute({
       method: 'get',
       path: '/profiles/{id}/consent',
+      operationId: 'getProfileConsent',
       tags: ['Privacy'],
       summary: "A person's consent",
       description:

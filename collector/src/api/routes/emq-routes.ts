@@ -23,6 +23,7 @@ export function emqRoutes(authenticator: Authenticator) {
     createRoute({
       method: 'get',
       path: '/emq',
+      operationId: 'getEmqReport',
       tags: ['EMQ'],
       summary: 'Signal health (EMQ) per source over 24 h and 7 d',
       description:

@@ -25,6 +25,7 @@ export function erasureRoutes(authenticator: Authenticator) {
     createRoute({
       method: 'post',
       path: '/erasure',
+      operationId: 'erasePerson',
       tags: ['Privacy'],
       summary: 'Erase a person',
       description:

@@ -43,6 +43,7 @@ export function eventsRoute(authenticator: Authenticator, trustedProxies: ProxyM
   app.openAPIRegistry.registerPath({
     method: 'post',
     path: '/events',
+    operationId: 'ingestEvents',
     tags: ['Events'],
     summary: 'Ingest a batch of events',
     description:

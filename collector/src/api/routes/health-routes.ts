@@ -36,6 +36,7 @@ export function healthRoutes(authenticator: Authenticator) {
     createRoute({
       method: 'get',
       path: '/health',
+      operationId: 'getHealth',
       tags: ['Health'],
       summary: 'Storage status, version and signal health',
       security: [{ bearer: [] }],

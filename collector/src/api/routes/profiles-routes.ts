@@ -28,6 +28,7 @@ export function profilesRoutes(authenticator: Authenticator) {
     createRoute({
       method: 'get',
       path: '/profiles',
+      operationId: 'findProfile',
       tags: ['Profiles'],
       summary: 'Look a profile up by identifier',
       description: 'Raw email/phone are normalised and hashed before lookup; a 64-hex value is taken as already hashed.',
@@ -55,6 +56,7 @@ export function profilesRoutes(authenticator: Authenticator) {
     createRoute({
       method: 'get',
       path: '/profiles/{id}',
+      operationId: 'getProfile',
       tags: ['Profiles'],
       summary: 'Get a profile',
       description: 'A merged-away id answers with the surviving profile, `merged: true` and `requested_id`.',
@@ -78,6 +80,7 @@ export function profilesRoutes(authenticator: Authenticator) {
     createRoute({
       method: 'get',
       path: '/profiles/{id}/events',
+      operationId: 'listProfileEvents',
       tags: ['Profiles'],
       summary: "A profile's journey",
       description: 'Events of the profile and of every profile merged into it, newest first, cursor-paginated.',

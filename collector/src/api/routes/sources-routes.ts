@@ -38,6 +38,7 @@ export function sourcesRoutes(authenticator: Authenticator) {
     createRoute({
       method: 'get',
       path: '/sources',
+      operationId: 'listSources',
       tags: ['Sources'],
       summary: 'List sources',
       security: [{ bearer: [] }],
@@ -55,6 +56,7 @@ export function sourcesRoutes(authenticator: Authenticator) {
     createRoute({
       method: 'post',
       path: '/sources',
+      operationId: 'createSource',
       tags: ['Sources'],
       summary: 'Create a source',
       security: [{ bearer: [] }],
