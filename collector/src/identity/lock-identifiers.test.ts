@@ -18,7 +18,7 @@ beforeAll(async () => {
 })
 afterAll(() => database?.close())
 
-const devices = (n: number, prefix = randomUUID()) => Array.from({ length: n }, (_, i) => ({ type: 'device_id', value: `${prefix}-${i}` }))
+const devices = (n: number, prefix: string = randomUUID()) => Array.from({ length: n }, (_, i) => ({ type: 'device_id', value: `${prefix}-${i}` }))
 const one = (value: string) => [{ type: 'email', value }]
 
 /** Advisory locks this transaction's connection holds. */
