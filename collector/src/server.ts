@@ -1,8 +1,10 @@
-import { serve } from '@hono/node-server'
+import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Server } from 'node:http'
 import type { Hono } from 'hono'
 import { createApp } from './app'
+import { answerClientError } from './http/client-error'
+import { closeIfBodyUnread } from './http/close-unread-body'
 import type { Config } from './config'
 import { createDatabase, type StratumDatabase } from './db/create-database'
 import { migrate } from './db/migrate'
@@ -103,13 +105,15 @@ export async function startServer(
 }
 
 /** Listens on `config.port`; a listen error (a port in use) rejects instead of crashing the process later. */
-function listen(app: { fetch: (request: Request) => Response | Promise<Response> }, config: Config): Promise<Server> {
+function listen(app: { fetch: (request: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response> }, config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {
     // `serve` creates a plain HTTP/1 server unless given other options.
-    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
+    const fetch = async (request: Request, env: HttpBindings | Http2Bindings) => closeIfBodyUnread(await app.fetch(request, env), env.incoming)
+    const server = serve({ fetch, port: config.port, hostname: config.host }, () => {
       server.off('error', reject)
       resolve(server)
     }) as Server
     server.once('error', reject)
+    server.on('clientError', answerClientError)
   })
 }
