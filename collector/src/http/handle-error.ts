@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { StratumError } from '../errors'
 import type { AppEnv } from './app-env'
+import { routePattern } from './route-pattern'
 import { isStorageBusy, isStorageUnavailable, STORAGE_RETRY_AFTER_SECONDS } from './storage-unavailable'
 
 /**
@@ -17,7 +18,7 @@ export function handleError(error: Error, c: Context<AppEnv>) {
   const known = toStratumError(error)
   if (known.status >= 500) {
     c.get('services')?.log.error('request_failed', {
-      path: c.req.path,
+      path: routePattern(c),
       error: error.name,
       code: (error as { code?: string }).code,
       detail: known.status === 503 ? undefined : error.message.slice(0, 300),
