@@ -2,12 +2,14 @@ import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Server } from 'node:http'
 import type { Hono } from 'hono'
+import type { Kysely } from 'kysely'
 import { createApp } from './app'
 import { answerClientError } from './http/client-error'
 import { closeIfBodyUnread } from './http/close-unread-body'
 import type { Config } from './config'
 import { createDatabase, type StratumDatabase } from './db/create-database'
 import { migrate } from './db/migrate'
+import type { Database } from './db/schema'
 import { ensureEventPartitions } from './db/partitions'
 import { createLogger, type Logger } from './log'
 import { runRetention } from './privacy/retention'
@@ -23,7 +25,8 @@ export interface RunningServer {
 }
 
 /**
- * Opens storage, migrates, and serves the collector on `config.port`.
+ * Opens storage, migrates, runs `prepare` (the CLI seeds the demo there), and
+ * serves the collector on `config.port`.
  * Maintenance, at start and daily, creates next months' event partitions and
  * drops those past retention. `close()` (wired
  * to SIGTERM/SIGINT by the CLI) stops accepting connections and lets
@@ -36,19 +39,21 @@ export interface RunningServer {
  */
 export async function startServer(
   config: Config,
-  options: { log?: Logger; mount?: (app: Hono) => void } = {},
+  options: { log?: Logger; mount?: (app: Hono) => void; prepare?: (db: Kysely<Database>) => Promise<void> } = {},
 ): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.log)
   const database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pgdata` })
-  await migrate(database.db, { retentionMonths: config.retentionMonths })
   const app = createApp({ db: database.db, config, log, remoteAddress: (c) => getConnInfo(c).remote.address })
   options.mount?.(app as unknown as Hono)
 
   let server: Server
   try {
+    await migrate(database.db, { retentionMonths: config.retentionMonths })
+    // Before listening: a start that fails here has served nobody.
+    await options.prepare?.(database.db)
     server = await listen(app, config)
   } catch (error) {
-    // A port in use and the like: fail the start instead of hanging, and let go of storage.
+    // A port in use, a failed seed and the like: fail the start instead of hanging, and let go of storage.
     await database.close()
     throw error
   }
