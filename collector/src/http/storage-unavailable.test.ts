@@ -1,21 +1,14 @@
-import { Hono } from 'hono'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { createLogger } from '../log'
+import { createApp } from '../app'
 import { createTestApp, type TestApp } from '../testing/test-app'
-import type { AppEnv } from './app-env'
-import { handleError } from './handle-error'
 
 let t: TestApp
-let app: Hono<AppEnv>
+let app: ReturnType<typeof createApp>
 beforeAll(async () => {
   t = await createTestApp()
-  app = new Hono<AppEnv>()
-  app.use(async (c, next) => {
-    c.set('services', { db: t.database.db, config: t.config, log: createLogger(false), remoteAddress: () => undefined })
-    await next()
-  })
-  app.onError(handleError)
+  // The real app (its error handler), with routes that fail the way storage does.
+  app = createApp({ db: t.database.db, config: t.config })
   // A sort that must spill to disk, in a transaction allowed almost no temporary file: PostgreSQL's own 53400.
   app.get('/exhausted', async (c) => {
     await t.database.db.transaction().execute(async (trx) => {
