@@ -1,28 +1,26 @@
 import { expect, test } from 'vitest'
 import { createTokenBuckets } from './token-buckets'
 
-test('a burst passes, the next request waits for a token, and a token comes back at the configured rate', () => {
-  const buckets = createTokenBuckets({ perSecond: 2, burst: 3 })
-  expect([0, 0, 0].map(() => buckets.take('a', 0))).toEqual([0, 0, 0])
-  // Half a second per token: the next one is due in under a second.
-  expect(buckets.take('a', 0)).toBe(1)
-  expect(buckets.take('a', 499)).toBe(1)
-  expect(buckets.take('a', 500)).toBe(0)
-  expect(buckets.take('a', 500)).toBe(1)
-})
-
-test('a slow rate asks for a longer wait, in whole seconds', () => {
-  const buckets = createTokenBuckets({ perSecond: 0.1, burst: 1 })
-  expect(buckets.take('a', 0)).toBe(0)
-  expect(buckets.take('a', 0)).toBe(10)
-  expect(buckets.take('a', 7_500)).toBe(3)
-})
-
-test('keys are independent', () => {
-  const buckets = createTokenBuckets({ perSecond: 1, burst: 1 })
-  expect(buckets.take('a', 0)).toBe(0)
-  expect(buckets.take('a', 0)).toBe(1)
-  expect(buckets.take('b', 0)).toBe(0)
+/** A limit, then requests as [key, time in ms, expected answer: 0 to go, else seconds to wait]. */
+test.each([
+  {
+    what: 'a burst passes, the next request waits, and a token comes back at the rate (half a second here)',
+    limit: { perSecond: 2, burst: 3 },
+    takes: [['a', 0, 0], ['a', 0, 0], ['a', 0, 0], ['a', 0, 1], ['a', 499, 1], ['a', 500, 0], ['a', 500, 1]],
+  },
+  {
+    what: 'a slow rate asks for a longer wait, in whole seconds',
+    limit: { perSecond: 0.1, burst: 1 },
+    takes: [['a', 0, 0], ['a', 0, 10], ['a', 7_500, 3]],
+  },
+  {
+    what: 'keys are independent',
+    limit: { perSecond: 1, burst: 1 },
+    takes: [['a', 0, 0], ['a', 0, 1], ['b', 0, 0]],
+  },
+] as const)('$what', ({ limit, takes }) => {
+  const buckets = createTokenBuckets(limit)
+  expect(takes.map(([key, now]) => buckets.take(key, now))).toEqual(takes.map(([, , wait]) => wait))
 })
 
 test('peek tells the wait without taking a token', () => {
