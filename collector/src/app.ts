@@ -18,6 +18,7 @@ import { StratumError } from './errors'
 import type { AppEnv, AppServices } from './http/app-env'
 import { createProxyMatcher } from './http/client-ip'
 import { handleError } from './http/handle-error'
+import { createRateLimits } from './http/rate-limit'
 import { requestLog } from './http/request-log'
 import { createLogger, type Logger } from './log'
 import { createSourceKeyLookup } from './sources/source-key-cache'
@@ -44,11 +45,14 @@ export interface AppOptions {
  * const res = await app.request('/livez')
  */
 export function createApp(options: AppOptions) {
+  const trustedProxies = createProxyMatcher(options.config.trustedProxies)
   const services: AppServices = {
     db: options.db,
     config: options.config,
     log: options.log ?? createLogger(options.config.log),
     remoteAddress: options.remoteAddress ?? (() => undefined),
+    // Per app, in memory: collector/docs/limits.md ("Rate limits").
+    rateLimits: createRateLimits(options.config.rateLimits, trustedProxies),
   }
   const authenticator: Authenticator = {
     db: options.db,
@@ -67,7 +71,7 @@ export function createApp(options: AppOptions) {
   })
   app.route('/', probeRoutes())
   app.route('/', pixelRoutes())
-  app.route(API_BASE, eventsRoute(authenticator, createProxyMatcher(options.config.trustedProxies)))
+  app.route(API_BASE, eventsRoute(authenticator, trustedProxies))
   app.route(API_BASE, sourcesRoutes(authenticator))
   app.route(API_BASE, profilesRoutes(authenticator))
   app.route(API_BASE, healthRoutes(authenticator))

@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -179,7 +179,9 @@ describe.concurrent('stratum start', () => {
     return { child, ready, stderr: () => stderr }
   }
 
-  const exitOf = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  /** The exit code, at once when the child has already exited (a failed start). */
+  const exitOf = (child: ChildProcess) =>
+    new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))))
 
   test('first run in development: generates a secret, seeds the demo, prints a working JWT; SIGTERM exits 0', async () => {
     const dataDir = tempDir()
@@ -201,6 +203,29 @@ describe.concurrent('stratum start', () => {
       child.kill('SIGTERM')
       expect(await exited, stderr()).toBe(0)
     }
+  }, 120_000)
+
+  test('a data folder that does not exist yet is created first: the demo is seeded and remembered there', async () => {
+    const dataDir = join(tempDir(), 'not', 'yet')
+    const { child, ready, stderr } = startCli({ STRATUM_DATA_DIR: dataDir, STRATUM_JWT_SECRET: SECRET })
+    try {
+      const banner = await ready
+      const saved = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8'))
+      expect(banner).toContain(saved.tenantId)
+      expect(banner).toContain(saved.sourceKey)
+    } finally {
+      const exited = exitOf(child)
+      child.kill('SIGTERM')
+      expect(await exited, stderr()).toBe(0)
+    }
+  }, 120_000)
+
+  test('a data folder that cannot be created: start fails at once with a clear message, before it listens', async () => {
+    const file = join(tempDir(), 'a-file')
+    writeFileSync(file, '')
+    const result = await run(['start'], { STRATUM_DATA_DIR: join(file, 'data'), STRATUM_JWT_SECRET: SECRET, PORT: '0' })
+    expectFailure(result, /STRATUM_DATA_DIR/)
+    expect(result.stdout).not.toContain('is running')
   }, 120_000)
 
   test('with only a JWKS configured it starts (no dev JWT to mint) and stops cleanly', async () => {

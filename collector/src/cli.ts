@@ -5,13 +5,14 @@ import { parseScopes, type Scope, SCOPES } from './auth/scopes'
 import { NewSourceSchema } from './api/schemas/source-schema'
 import { type Config, loadConfig } from './config'
 import { createDatabase } from './db/create-database'
+import { ensureDataDir } from './data-dir'
 import { type DemoSite, startDemoSite } from './demo-site'
 import { migrate } from './db/migrate'
 import { ensureJwtSecret } from './dev-secret'
 import { StratumError } from './errors'
 import { runRetention } from './privacy/retention'
 import { setTenantRetention } from './privacy/tenant-retention'
-import { seedDemo } from './seed-demo'
+import { type Demo, seedDemo } from './seed-demo'
 import { startServer } from './server'
 import { createSource } from './sources/create-source'
 import { provisionTenant } from './tenants/provision-tenant'
@@ -131,13 +132,20 @@ function parseCommandLineStrict(argv: string[]) {
 }
 
 async function start(config: Config, generatedAt: string | undefined) {
-  const server = await startServer(config)
+  // The demo remembers its tenant in the data folder: create it before anything is written or served.
+  if (config.demo) ensureDataDir(config.dataDir)
+  let demo: Demo | undefined
+  const server = await startServer(config, {
+    // Seeded before the server listens, so a failing seed stops the start instead of a running server.
+    prepare: async (db) => {
+      if (config.demo) demo = await seedDemo(db, config.dataDir)
+    },
+  })
   let site: DemoSite | undefined
   const shutdown = () => void Promise.all([site?.close(), server.close()]).then(() => process.exit(0))
   process.once('SIGTERM', shutdown)
   process.once('SIGINT', shutdown)
-  if (!config.demo) return
-  const demo = await seedDemo(server.database.db, config.dataDir)
+  if (!demo) return
   // The collector is useful without the shop: a busy port or a missing examples folder only costs the shop.
   const siteLine = await startDemoSite({
     port: config.demoPort,

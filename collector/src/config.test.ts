@@ -79,7 +79,31 @@ describe('loadConfig', () => {
     expect(message).toMatch(/^Invalid configuration/)
   })
 
+  test('rate limits: defaults no real site reaches, each read from the environment, 0 turns one off', () => {
+    expect(loadConfig({}).rateLimits).toEqual({
+      clientIp: { perSecond: 50, burst: 100 },
+      sourceKey: { perSecond: 1000, burst: 2000 },
+      tenant: { perSecond: 500, burst: 1000 },
+    })
+    const config = loadConfig({
+      STRATUM_RATE_LIMIT_IP_PER_SECOND: '0',
+      STRATUM_RATE_LIMIT_IP_BURST: '7',
+      STRATUM_RATE_LIMIT_SOURCE_KEY_PER_SECOND: '20',
+      STRATUM_RATE_LIMIT_SOURCE_KEY_BURST: '40',
+      STRATUM_RATE_LIMIT_TENANT_PER_SECOND: '5',
+      STRATUM_RATE_LIMIT_TENANT_BURST: '6',
+    })
+    expect(config.rateLimits).toEqual({
+      clientIp: { perSecond: 0, burst: 7 },
+      sourceKey: { perSecond: 20, burst: 40 },
+      tenant: { perSecond: 5, burst: 6 },
+    })
+  })
+
   test.each([
+    ['STRATUM_RATE_LIMIT_IP_PER_SECOND', '-1'],
+    ['STRATUM_RATE_LIMIT_SOURCE_KEY_PER_SECOND', 'lots'],
+    ['STRATUM_RATE_LIMIT_TENANT_BURST', '0'],
     ['PORT', '70000'],
     ['PORT', '80.5'],
     ['STRATUM_TRUSTED_PROXIES', '10.0.0.0/33'],

@@ -60,7 +60,20 @@ const ConfigSchema = z
     ),
     STRATUM_LOG: z.enum(['on', 'off']).default('on'),
     STRATUM_SHUTDOWN_TIMEOUT_MS: integer(0, 3_600_000, 10_000),
+    // Rate limits (collector/docs/limits.md, "Rate limits"): requests per second (0: off) and burst.
+    STRATUM_RATE_LIMIT_IP_PER_SECOND: integer(0, 1_000_000, 50),
+    STRATUM_RATE_LIMIT_IP_BURST: integer(1, 1_000_000, 100),
+    STRATUM_RATE_LIMIT_SOURCE_KEY_PER_SECOND: integer(0, 1_000_000, 1000),
+    STRATUM_RATE_LIMIT_SOURCE_KEY_BURST: integer(1, 1_000_000, 2000),
+    STRATUM_RATE_LIMIT_TENANT_PER_SECOND: integer(0, 1_000_000, 500),
+    STRATUM_RATE_LIMIT_TENANT_BURST: integer(1, 1_000_000, 1000),
   })
+
+/** A sustained rate with room for a burst; `perSecond: 0` means no limit. */
+export interface RateLimit {
+  perSecond: number
+  burst: number
+}
 
 /** The collector's validated configuration. */
 export interface Config {
@@ -89,6 +102,15 @@ export interface Config {
   demoPort: number
   log: boolean
   shutdownTimeoutMs: number
+  /** Per process, in memory (collector/docs/limits.md, "Rate limits"). */
+  rateLimits: {
+    /** Requests with a public source key, and failed authentications, per client IP. */
+    clientIp: RateLimit
+    /** Requests with a public source key, per source. */
+    sourceKey: RateLimit
+    /** Writes with a JWT (or a backend's key), per tenant. */
+    tenant: RateLimit
+  }
 }
 
 /**
@@ -126,5 +148,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     demoPort: e.STRATUM_DEMO_PORT ?? (e.PORT === 0 || e.PORT === 65535 ? 0 : e.PORT + 1),
     log: e.STRATUM_LOG === 'on',
     shutdownTimeoutMs: e.STRATUM_SHUTDOWN_TIMEOUT_MS,
+    rateLimits: {
+      clientIp: { perSecond: e.STRATUM_RATE_LIMIT_IP_PER_SECOND, burst: e.STRATUM_RATE_LIMIT_IP_BURST },
+      sourceKey: { perSecond: e.STRATUM_RATE_LIMIT_SOURCE_KEY_PER_SECOND, burst: e.STRATUM_RATE_LIMIT_SOURCE_KEY_BURST },
+      tenant: { perSecond: e.STRATUM_RATE_LIMIT_TENANT_PER_SECOND, burst: e.STRATUM_RATE_LIMIT_TENANT_BURST },
+    },
   }
 }

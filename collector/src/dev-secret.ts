@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Config } from './config'
+import { ensureDataDir } from './data-dir'
 import { StratumError } from './errors'
 
 /**
@@ -23,7 +24,7 @@ export function ensureJwtSecret(config: Config): { config: Config; generatedAt?:
   }
   const file = join(config.dataDir, 'jwt-secret')
   if (!existsSync(file)) {
-    mkdirSync(config.dataDir, { recursive: true })
+    ensureDataDir(config.dataDir)
     writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 })
   }
   const secret = readFileSync(file, 'utf8').trim()

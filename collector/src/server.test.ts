@@ -1,34 +1,22 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { loadConfig } from './config'
-import { type RunningServer, startServer } from './server'
+import type { RunningServer } from './server'
 import { createSource } from './sources/create-source'
 import { provisionTenant } from './tenants/provision-tenant'
-import { TEST_SECRET } from './testing/test-app'
+import { startTestServer, type TestServer } from './testing/test-server'
 
 const ORIGIN = 'https://shop.example'
-const dirs: string[] = []
+const started: TestServer[] = []
 
 /** A server on a free port over a fresh data folder (PGlite on disk), or on `DATABASE_URL` when set. */
-async function start(overrides: Record<string, string> = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'stratum-server-'))
-  dirs.push(dataDir)
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    STRATUM_DATA_DIR: dataDir,
-    STRATUM_JWT_SECRET: TEST_SECRET,
-    STRATUM_LOG: 'off',
-    DATABASE_URL: process.env.DATABASE_URL,
-    ...overrides,
-  })
-  return { server: await startServer(config), config }
+async function start(env: Record<string, string> = {}) {
+  const running = await startTestServer(env)
+  started.push(running)
+  return { server: running.server, config: running.config }
 }
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+afterAll(async () => {
+  // close() is idempotent: a test may have closed its server already.
+  for (const running of started) await running.close()
 })
 
 const event = () => ({ event_id: randomUUID(), event_name: 'PageView', event_time: new Date().toISOString() })
@@ -44,7 +32,6 @@ describe('a running server', () => {
     sourceKey = (await createSource(server.database.db, tenant, { name: 'Shop', sourceType: 'website', allowedOrigins: [ORIGIN] }))
       .source_key
   })
-  afterAll(() => server.close())
 
   test('listens on a free port and answers the probes', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)

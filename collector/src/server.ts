@@ -1,11 +1,15 @@
-import { serve } from '@hono/node-server'
+import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Server } from 'node:http'
 import type { Hono } from 'hono'
+import type { Kysely } from 'kysely'
 import { createApp } from './app'
+import { answerClientError } from './http/client-error'
+import { closeIfBodyUnread } from './http/close-unread-body'
 import type { Config } from './config'
 import { createDatabase, type StratumDatabase } from './db/create-database'
 import { migrate } from './db/migrate'
+import type { Database } from './db/schema'
 import { ensureEventPartitions } from './db/partitions'
 import { createLogger, type Logger } from './log'
 import { runRetention } from './privacy/retention'
@@ -21,7 +25,8 @@ export interface RunningServer {
 }
 
 /**
- * Opens storage, migrates, and serves the collector on `config.port`.
+ * Opens storage, migrates, runs `prepare` (the CLI seeds the demo there), and
+ * serves the collector on `config.port`.
  * Maintenance, at start and daily, creates next months' event partitions and
  * drops those past retention. `close()` (wired
  * to SIGTERM/SIGINT by the CLI) stops accepting connections and lets
@@ -34,19 +39,21 @@ export interface RunningServer {
  */
 export async function startServer(
   config: Config,
-  options: { log?: Logger; mount?: (app: Hono) => void } = {},
+  options: { log?: Logger; mount?: (app: Hono) => void; prepare?: (db: Kysely<Database>) => Promise<void> } = {},
 ): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.log)
   const database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pgdata` })
-  await migrate(database.db, { retentionMonths: config.retentionMonths })
   const app = createApp({ db: database.db, config, log, remoteAddress: (c) => getConnInfo(c).remote.address })
   options.mount?.(app as unknown as Hono)
 
   let server: Server
   try {
+    await migrate(database.db, { retentionMonths: config.retentionMonths })
+    // Before listening: a start that fails here has served nobody.
+    await options.prepare?.(database.db)
     server = await listen(app, config)
   } catch (error) {
-    // A port in use and the like: fail the start instead of hanging, and let go of storage.
+    // A port in use, a failed seed and the like: fail the start instead of hanging, and let go of storage.
     await database.close()
     throw error
   }
@@ -103,13 +110,15 @@ export async function startServer(
 }
 
 /** Listens on `config.port`; a listen error (a port in use) rejects instead of crashing the process later. */
-function listen(app: { fetch: (request: Request) => Response | Promise<Response> }, config: Config): Promise<Server> {
+function listen(app: { fetch: (request: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response> }, config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {
     // `serve` creates a plain HTTP/1 server unless given other options.
-    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
+    const fetch = async (request: Request, env: HttpBindings | Http2Bindings) => closeIfBodyUnread(await app.fetch(request, env), env.incoming)
+    const server = serve({ fetch, port: config.port, hostname: config.host }, () => {
       server.off('error', reject)
       resolve(server)
     }) as Server
     server.once('error', reject)
+    server.on('clientError', answerClientError)
   })
 }

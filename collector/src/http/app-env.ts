@@ -3,6 +3,7 @@ import type { AuthContext } from '../auth/scopes'
 import type { Config } from '../config'
 import type { Database } from '../db/schema'
 import type { Logger } from '../log'
+import type { RateLimits } from './rate-limit'
 
 /** What every request handler can reach through `c.var`. */
 export interface AppServices {
@@ -11,6 +12,8 @@ export interface AppServices {
   log: Logger
   /** The remote address of the TCP connection, when the runtime knows it. */
   remoteAddress: (c: import('hono').Context) => string | undefined
+  /** Token buckets of this process (`limitClientIp`, `limitCredential`). */
+  rateLimits: RateLimits
 }
 
 /** Hono's environment type for the collector app. */

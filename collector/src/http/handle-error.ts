@@ -2,12 +2,13 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { StratumError } from '../errors'
 import type { AppEnv } from './app-env'
-import { isStorageUnavailable, STORAGE_RETRY_AFTER_SECONDS } from './storage-unavailable'
+import { routePattern } from './route-pattern'
+import { isStorageBusy, isStorageUnavailable, STORAGE_RETRY_AFTER_SECONDS } from './storage-unavailable'
 
 /**
  * The app's one error handler: every error leaves in the spec's shape.
- * `StratumError` keeps its status; a storage outage is a 503 with
- * `Retry-After`; anything else is logged and answered as an opaque 500, so
+ * `StratumError` keeps its status; a storage outage, or storage out of a
+ * resource (SQLSTATE class 53), is a 503 with `Retry-After`; anything else is logged and answered as an opaque 500, so
  * no stack trace or SQL text reaches a client.
  *
  * @example
@@ -17,7 +18,7 @@ export function handleError(error: Error, c: Context<AppEnv>) {
   const known = toStratumError(error)
   if (known.status >= 500) {
     c.get('services')?.log.error('request_failed', {
-      path: c.req.path,
+      path: routePattern(c),
       error: error.name,
       code: (error as { code?: string }).code,
       detail: known.status === 503 ? undefined : error.message.slice(0, 300),
@@ -28,11 +29,9 @@ export function handleError(error: Error, c: Context<AppEnv>) {
 
 function toStratumError(error: Error): StratumError {
   if (error instanceof StratumError) return error
-  if (isStorageUnavailable(error)) {
-    return new StratumError(503, 'storage_unavailable', 'Storage is unavailable; retry later', [], {
-      'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS),
-    })
-  }
+  const retryLater = { 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) }
+  if (isStorageBusy(error)) return new StratumError(503, 'storage_busy', 'Storage is out of resources; retry later', [], retryLater)
+  if (isStorageUnavailable(error)) return new StratumError(503, 'storage_unavailable', 'Storage is unavailable; retry later', [], retryLater)
   if (error instanceof HTTPException) {
     // Hono's validator speaks in HTTPExceptions: give them the spec's codes.
     // zod-openapi's media-type gate throws a bare 415; older validators a 400 about the header.

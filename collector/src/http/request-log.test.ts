@@ -76,3 +76,27 @@ test('no raw identifier or PII from the body reaches the log', async () => {
   const text = JSON.stringify(lines).toLowerCase()
   for (const pii of ['jane', '650', 'shop.example']) expect(text).not.toContain(pii)
 })
+
+test('a value in the path (an email) is never logged: the route pattern is', async () => {
+  const token = await t.token(newTenant())
+  const email = 'jane.doe@shop.example'
+  await app.request(`/api/v1/cdp/profiles/${email}`, { headers: { authorization: `Bearer ${token}` } })
+  await app.request(`/api/v1/cdp/profiles/${encodeURIComponent(email)}/events`)
+  await app.request(`/api/v1/cdp/profiles/${randomUUID()}/consent`, { headers: { authorization: `Bearer ${token}` } })
+  expect(JSON.stringify(lines)).not.toContain('jane.doe')
+  expect(requests().map((l) => [l.fields.path, l.fields.status])).toEqual([
+    ['/api/v1/cdp/profiles/:id', 400],
+    ['/api/v1/cdp/profiles/:id/events', 401],
+    ['/api/v1/cdp/profiles/:id/consent', 404],
+  ])
+})
+
+test('a path no route matches is logged as a placeholder, never as sent', async () => {
+  await app.request('/api/v1/cdp/nope/jane.doe@shop.example')
+  await app.request('/jane.doe@shop.example', { method: 'POST', body: '{}' })
+  expect(JSON.stringify(lines)).not.toContain('jane.doe')
+  expect(requests().map((l) => [l.fields.path, l.fields.status])).toEqual([
+    ['(unmatched)', 404],
+    ['(unmatched)', 404],
+  ])
+})

@@ -6,6 +6,7 @@ import { StratumError } from '../../errors'
 import type { AppEnv } from '../../http/app-env'
 import { browserCors } from '../../http/cors'
 import { limitBody } from '../../http/limit-body'
+import { limitClientIp, limitCredential } from '../../http/rate-limit'
 import { readJsonBody } from '../../ingest/read-json-body'
 import { loadConsent } from '../../privacy/consent-state'
 import { recordConsent } from '../../privacy/record-consent'
@@ -32,7 +33,9 @@ export function consentRoutes(authenticator: Authenticator) {
   app.use('/consent', browserCors())
   app.post(
     '/consent',
+    limitClientIp(),
     authenticate(authenticator, { scope: 'events:write', allowSourceKey: true }),
+    limitCredential(),
     limitBody(CONSENT_BODY_BYTES),
     async (c) => {
       const parsed = ConsentRequestSchema.safeParse(await readJsonBody(c.req.raw))
@@ -69,7 +72,7 @@ export function consentRoutes(authenticator: Authenticator) {
     },
     responses: {
       200: { description: 'Recorded', content: { 'application/json': { schema: ConsentResultSchema } } },
-      ...errorResponses(400, 401, 403, 413, 415, 503),
+      ...errorResponses(400, 401, 403, 413, 415, 429, 503),
     },
   })
 

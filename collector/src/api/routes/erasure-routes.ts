@@ -4,6 +4,7 @@ import { retryOnConflict } from '../../db/retry-on-conflict'
 import { withTenant } from '../../db/with-tenant'
 import type { AppEnv } from '../../http/app-env'
 import { limitBody } from '../../http/limit-body'
+import { limitCredential } from '../../http/rate-limit'
 import { erasePerson } from '../../privacy/erase-person'
 import { errorResponses } from '../schemas/error-schema'
 import { ErasureRequestSchema, ErasureResultSchema } from '../schemas/privacy-schema'
@@ -20,7 +21,7 @@ const ERASURE_BODY_BYTES = 16 * 1024
  */
 export function erasureRoutes(authenticator: Authenticator) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('/erasure', authenticate(authenticator, { scope: 'admin' }), limitBody(ERASURE_BODY_BYTES))
+  app.use('/erasure', authenticate(authenticator, { scope: 'admin' }), limitCredential(), limitBody(ERASURE_BODY_BYTES))
   app.openapi(
     createRoute({
       method: 'post',
@@ -34,7 +35,7 @@ export function erasureRoutes(authenticator: Authenticator) {
       request: { body: { required: true, content: { 'application/json': { schema: ErasureRequestSchema } } } },
       responses: {
         200: { description: 'Erased', content: { 'application/json': { schema: ErasureResultSchema } } },
-        ...errorResponses(400, 401, 403, 413, 415, 503),
+        ...errorResponses(400, 401, 403, 413, 415, 429, 503),
       },
     }),
     async (c) => {

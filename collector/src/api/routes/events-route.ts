@@ -4,6 +4,7 @@ import type { AppEnv } from '../../http/app-env'
 import { clientIp, type ProxyMatcher } from '../../http/client-ip'
 import { browserCors } from '../../http/cors'
 import { limitBody as limitBodyTo } from '../../http/limit-body'
+import { limitClientIp, limitCredential } from '../../http/rate-limit'
 import { ingestBatch } from '../../ingest/ingest-batch'
 import { readJsonBody } from '../../ingest/read-json-body'
 import { errorResponses } from '../schemas/error-schema'
@@ -24,7 +25,7 @@ export const limitBody = () => limitBodyTo(LIMITS.bodyBytes)
 export function eventsRoute(authenticator: Authenticator, trustedProxies: ProxyMatcher) {
   const app = new OpenAPIHono<AppEnv>()
   app.use('/events', browserCors())
-  app.post('/events', authenticate(authenticator, { scope: 'events:write', allowSourceKey: true }), limitBody(), async (c) => {
+  app.post('/events', limitClientIp(), authenticate(authenticator, { scope: 'events:write', allowSourceKey: true }), limitCredential(), limitBody(), async (c) => {
     const { db, config, remoteAddress } = c.get('services')
     const body = await readJsonBody(c.req.raw)
     const result = await ingestBatch(
@@ -57,7 +58,7 @@ export function eventsRoute(authenticator: Authenticator, trustedProxies: ProxyM
     },
     responses: {
       200: { description: 'Batch result', content: { 'application/json': { schema: IngestResponseSchema } } },
-      ...errorResponses(400, 401, 403, 413, 415, 503),
+      ...errorResponses(400, 401, 403, 413, 415, 429, 503),
     },
   })
   return app

@@ -4,6 +4,7 @@ import { authenticate } from '../../auth/authenticate'
 import type { Source } from '../../db/schema'
 import type { AppEnv } from '../../http/app-env'
 import { limitBody } from '../../http/limit-body'
+import { limitCredential } from '../../http/rate-limit'
 import { createSource, listSources } from '../../sources/create-source'
 import { errorResponses } from '../schemas/error-schema'
 import { NewSourceSchema, SourceSchema } from '../schemas/source-schema'
@@ -33,7 +34,7 @@ export function sourcesRoutes(authenticator: Authenticator) {
   const canRead = authenticate(authenticator, { scope: 'sources:read' })
   const canWrite = authenticate(authenticator, { scope: 'sources:write' })
   app.use('/sources', (c, next) => (c.req.method === 'GET' ? canRead(c, next) : canWrite(c, next)))
-  app.post('/sources', limitBody(SOURCE_BODY_BYTES))
+  app.post('/sources', limitCredential(), limitBody(SOURCE_BODY_BYTES))
   app.openapi(
     createRoute({
       method: 'get',
@@ -63,7 +64,7 @@ export function sourcesRoutes(authenticator: Authenticator) {
       request: { body: { required: true, content: { 'application/json': { schema: NewSourceSchema } } } },
       responses: {
         201: { description: 'Created; includes the source key', content: { 'application/json': { schema: SourceSchema } } },
-        ...errorResponses(400, 401, 403, 415),
+        ...errorResponses(400, 401, 403, 415, 429),
       },
     }),
     async (c) => {
