@@ -13,8 +13,9 @@ const MIN_GAP_MS = 100
  * Samples resolution lag: after a batch is answered, looks its new visitor up
  * with `GET /profiles?identifier_type=anonymous_id&identifier_value=…` until
  * the profile answers. The lag is the time from the answer to the sending of
- * the first lookup that found it, so a collector that resolves before it
- * answers shows 0. One probe at a time, on its own connection.
+ * the lookup that found it, and 0 when the first lookup did: a collector that
+ * resolves before it answers shows 0. Its resolution is the 25 ms between
+ * lookups. One probe at a time, on its own connection.
  *
  * @example
  * const probe = lagProbe(probePool, token)
@@ -39,10 +40,10 @@ export function lagProbe(pool: Pool, token: string) {
   }
 
   const follow = async (anonymousId: string, answeredAt: number) => {
-    while (performance.now() - answeredAt < TIMEOUT_MS) {
+    for (let first = true; performance.now() - answeredAt < TIMEOUT_MS; first = false) {
       const sentAt = performance.now()
       if (await lookup(anonymousId)) {
-        lags.push(Math.max(0, sentAt - answeredAt))
+        lags.push(first ? 0 : sentAt - answeredAt)
         return
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS))

@@ -48,9 +48,12 @@ process.on('message', (command: DriverCommand) => {
   if (command.type === 'setup') {
     // A new collector (the one behind the round-trip counter): the old connections go.
     for (const old of pools) void old.destroy()
-    const probePool = new Pool(command.url, { connections: 1 })
+    // Idle connections are closed after 1 s, well before the server's 5 s keep-alive ends:
+    // a POST sent on a connection the server is closing fails, and is not retried.
+    const keepAlive = { keepAliveTimeout: 1000, keepAliveMaxTimeout: 1000 }
+    const probePool = new Pool(command.url, { connections: 1, ...keepAlive })
     // Up to 64 requests in flight: an open loop whose collector falls behind keeps sending.
-    const pool = new Pool(command.url, { connections: 64, pipelining: 1 })
+    const pool = new Pool(command.url, { connections: 64, pipelining: 1, ...keepAlive })
     pools = [pool, probePool]
     target = { pool, token: command.token, probe: lagProbe(probePool, command.token), runTag: command.runTag, people: command.people }
     reply({ type: 'ready' })

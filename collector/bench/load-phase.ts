@@ -17,41 +17,43 @@ export interface Target {
   probe: LagProbe
 }
 
+/** The span whose answers make the rate; latencies count from `from` on, up to the last answer. */
+interface Window {
+  from: number
+  to: number
+}
+
 const MAX_ERROR_SAMPLES = 5
-const always = () => true
 
 /**
  * Sends batches with `connections` requests in flight (a closed loop). The
- * window opens once every connection has had its first answer, so that the
- * ramp-up (when nothing has come back yet) does not count, and lasts
- * `seconds`, or until the batches run out. Answers outside it are not
- * counted; the requests still in flight at its end are awaited.
+ * window opens at the `connections`-th answer, once the ramp-up (when nothing
+ * has come back yet) is over, and lasts `seconds`, or until the batches run
+ * out. The rate counts the answers inside it. The requests still in flight at
+ * its end are awaited and their latencies count, so that a request left
+ * waiting for the whole phase still shows in p99.
  *
  * @example
  * const result = await closedLoop(target, batches, { connections: 8, seconds: 10 })
  */
 export async function closedLoop(target: Target, batches: Batch[], options: { connections: number; seconds: number }) {
   const tally = createTally(target)
-  let windowStart: number | undefined
-  let deadline = Number.POSITIVE_INFINITY
-  let answered = 0
+  const window: Window = { from: Number.POSITIVE_INFINITY, to: Number.POSITIVE_INFINITY }
+  let answers = 0
   let next = 0
-  let lastAnswer = 0
-  const inWindow = (at: number) => windowStart !== undefined && at >= windowStart && at <= deadline
   const connection = async () => {
-    for (let first = true; next < batches.length && performance.now() < deadline; first = false) {
-      const answeredAt = await tally.send(batches[next++]!, performance.now(), inWindow)
-      if (inWindow(answeredAt)) lastAnswer = answeredAt
-      if (first && ++answered === options.connections) {
-        windowStart = answeredAt
-        deadline = windowStart + options.seconds * 1000
+    while (next < batches.length && performance.now() < window.to) {
+      const answeredAt = await tally.send(batches[next++]!, performance.now())
+      if (++answers === options.connections) {
+        window.from = answeredAt
+        window.to = answeredAt + options.seconds * 1000
       }
     }
   }
   await Promise.all(Array.from({ length: options.connections }, connection))
-  const exhausted = next >= batches.length && lastAnswer < deadline
-  const from = windowStart ?? 0
-  return tally.result(((exhausted ? lastAnswer : deadline) - from) / 1000, exhausted)
+  const exhausted = next >= batches.length && tally.lastAnswer() < window.to
+  if (exhausted) window.to = tally.lastAnswer()
+  return tally.result(window, exhausted)
 }
 
 /**
@@ -71,10 +73,11 @@ export async function openLoop(target: Target, batches: Batch[], options: { rate
     const due = start + (i * 1000) / options.rate
     const wait = due - performance.now()
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait))
-    inFlight.push(tally.send(batches[i]!, due, always))
+    inFlight.push(tally.send(batches[i]!, due))
   }
   await Promise.all(inFlight)
-  return tally.result(count / options.rate, count < Math.floor(options.rate * options.seconds))
+  // Every batch counts; the rate is the one the schedule offered, if all were answered.
+  return tally.result({ from: start, to: Number.POSITIVE_INFINITY }, count < Math.floor(options.rate * options.seconds), count / options.rate)
 }
 
 /**
@@ -92,19 +95,21 @@ export async function countedRun(target: Target, batches: Batch[], connections: 
   const connection = async () => {
     while (next < batches.length) {
       const batch = batches[next++]!
-      const answeredAt = await tally.send(batch, performance.now(), always)
+      const answeredAt = await tally.send(batch, performance.now())
       if (answeredAt >= last.answeredAt) last = { visitor: batch.visitor, answeredAt }
     }
   }
   await Promise.all(Array.from({ length: connections }, connection))
   if (last.visitor) await target.probe.awaitVisible(last.visitor, last.answeredAt)
-  return tally.result((performance.now() - start) / 1000, false)
+  const end = performance.now()
+  return tally.result({ from: start, to: end }, false)
 }
 
-/** Sends batches and keeps their figures; `sampleLag: false` leaves the lag probe out. */
+/** Sends batches and keeps each answer's time and latency; `sampleLag: false` leaves the lag probe out. */
 function createTally(target: Target, sampleLag = true) {
-  const latencies: number[] = []
+  const answers: Array<{ at: number; latency: number }> = []
   const errorSamples: string[] = []
+  let lastAnswer = 0
   let errors = 0
   let notAccepted = 0
   const fail = (message: string) => {
@@ -112,8 +117,8 @@ function createTally(target: Target, sampleLag = true) {
     if (errorSamples.length < MAX_ERROR_SAMPLES) errorSamples.push(message)
   }
   return {
-    /** Posts one batch; its figures count if `counts(answer time)`. Returns the answer's time. */
-    async send(batch: Batch, since: number, counts: (answeredAt: number) => boolean): Promise<number> {
+    /** Posts one batch whose latency runs from `since`. Returns the answer's time. */
+    async send(batch: Batch, since: number): Promise<number> {
       try {
         const { statusCode, body } = await target.pool.request({
           method: 'POST',
@@ -122,29 +127,33 @@ function createTally(target: Target, sampleLag = true) {
           body: batch.body,
         })
         const text = await body.text()
-        const answeredAt = performance.now()
-        if (!counts(answeredAt)) return answeredAt
+        const at = performance.now()
         if (statusCode !== 200) {
           fail(`${statusCode}: ${text.slice(0, 200)}`)
-          return answeredAt
+          return at
         }
-        latencies.push(answeredAt - since)
+        answers.push({ at, latency: at - since })
+        lastAnswer = Math.max(lastAnswer, at)
         notAccepted += BATCH_SIZE - (JSON.parse(text) as { accepted: number }).accepted
-        if (sampleLag && batch.visitor) target.probe.offer(batch.visitor, answeredAt)
-        return answeredAt
+        if (sampleLag && batch.visitor) target.probe.offer(batch.visitor, at)
+        return at
       } catch (error) {
         fail((error as Error).message)
         return performance.now()
       }
     },
-    async result(seconds: number, exhausted: boolean): Promise<PhaseResult> {
-      const events = latencies.length * BATCH_SIZE
+    lastAnswer: () => lastAnswer,
+    /** The figures of `window`; `seconds` defaults to its length. */
+    async result(window: Window, exhausted: boolean, seconds = Math.max(0, window.to - window.from) / 1000): Promise<PhaseResult> {
+      const counted = answers.filter((a) => a.at >= window.from)
+      const batches = counted.filter((a) => a.at <= window.to).length
+      const events = batches * BATCH_SIZE
       return {
-        batches: latencies.length,
+        batches,
         events,
         seconds: round(seconds),
         eventsPerSecond: seconds > 0 ? Math.round(events / seconds) : 0,
-        latency: percentiles(latencies),
+        latency: percentiles(counted.map((a) => a.latency)),
         errors,
         notAccepted,
         errorSamples,
