@@ -54,17 +54,15 @@ export async function benchDatabase(
   try {
     progress(`${database}: starting the collector`)
     const collector = await startCollector(env)
-    if (store.kind === 'postgres') await store.grantUsage()
+    const memory = watchMemory(collector.pid)
     const load = await (async () => {
-      const memory = watchMemory(collector.pid)
-      try {
-        await driver.setup({ url: collector.url, token, runTag, people: settings.people })
-        return await runLoad(driver, settings, memory.take, progress)
-      } finally {
-        memory.stop()
-        await collector.stop()
-      }
-    })()
+      if (store.kind === 'postgres') await store.grantUsage()
+      await driver.setup({ url: collector.url, token, runTag, people: settings.people })
+      return runLoad(driver, settings, memory.take, progress)
+    })().finally(async () => {
+      memory.stop()
+      await collector.stop()
+    })
     let roundTrips: RoundTripFigures | null = null
     if (store.kind === 'postgres') {
       progress(`${database}: counting round trips`)

@@ -65,7 +65,12 @@ export async function createBenchStore(options: { databaseUrl?: string; runTag: 
   }
 }
 
-/** The same URL, pointed at another host and port (the round-trip counter's). */
+/**
+ * The same URL, pointed at another host and port (the round-trip counter's).
+ *
+ * @example
+ * viaProxy('postgres://u@db:5432/x?options=…', 40123) // 'postgres://u@127.0.0.1:40123/x?options=…'
+ */
 export function viaProxy(databaseUrl: string, port: number): string {
   const url = new URL(databaseUrl)
   url.hostname = '127.0.0.1'

@@ -134,7 +134,7 @@ function createTally(target: Target, sampleLag = true) {
         }
         answers.push({ at, latency: at - since })
         lastAnswer = Math.max(lastAnswer, at)
-        notAccepted += BATCH_SIZE - (JSON.parse(text) as { accepted: number }).accepted
+        notAccepted += BATCH_SIZE - Number((JSON.parse(text) as { accepted?: number }).accepted ?? 0)
         if (sampleLag && batch.visitor) target.probe.offer(batch.visitor, at)
         return at
       } catch (error) {

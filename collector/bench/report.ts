@@ -45,7 +45,12 @@ export function startReport(settings: BenchSettings) {
   }
 }
 
-/** Writes `<database>-<time>.json` under `dir` and returns its path. */
+/**
+ * Writes `<database>-<time>.json` under `dir` and returns its path.
+ *
+ * @example
+ * writeReport('bench/results', report) // 'bench/results/postgres-2026-01-13T15-30-00-000Z.json'
+ */
 export function writeReport(dir: string, report: BenchReport): string {
   mkdirSync(dir, { recursive: true })
   const path = join(dir, `${report.figures.database}-${report.startedAt.replace(/[:.]/g, '-')}.json`)

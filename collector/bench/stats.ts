@@ -21,7 +21,12 @@ export function percentiles(values: readonly number[]): Percentiles {
   return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: round(sorted[sorted.length - 1]!) }
 }
 
-/** One decimal: enough for milliseconds, short in a table and in JSON. */
+/**
+ * One decimal: enough for milliseconds, short in a table and in JSON.
+ *
+ * @example
+ * round(12.345) // 12.3
+ */
 export function round(value: number): number {
   return Math.round(value * 10) / 10
 }

@@ -27,7 +27,12 @@ const AGENTS = [
 /** A session lasts this many batches of the run, then everyone starts a new one. */
 const BATCHES_PER_SESSION = 20
 
-/** A small seeded generator (mulberry32): the same seed gives the same workload. */
+/**
+ * A small seeded generator (mulberry32): the same seed gives the same workload.
+ *
+ * @example
+ * const random = seededRandom(42); random() // 0.6011…, the same on every run
+ */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0
   return () => {
@@ -39,7 +44,12 @@ export function seededRandom(seed: number): () => number {
   }
 }
 
-/** The anonymous id of the new visitor of batch `seq`: unknown to the collector until that batch is stored. */
+/**
+ * The anonymous id of the new visitor of batch `seq`: unknown to the collector until that batch is stored.
+ *
+ * @example
+ * newVisitorId('r1', 42) // 'new-r1-42'
+ */
 export function newVisitorId(runTag: string, seq: number): string {
   return `new-${runTag}-${seq}`
 }
