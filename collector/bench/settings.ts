@@ -1,0 +1,60 @@
+import { fileURLToPath } from 'node:url'
+
+/** What a benchmark run does, from `BENCH_*` environment variables (collector/docs/performance.md). */
+export interface BenchSettings {
+  /** The databases to run on, in order. */
+  databases: Array<'pglite' | 'postgres'>
+  databaseUrl?: string
+  /** Length of each timed phase. */
+  seconds: number
+  /** Requests in flight of the closed-loop phases. */
+  connections: number[]
+  /** Open-loop phases, as fractions of the best closed-loop rate. */
+  rateFractions: number[]
+  people: number
+  /** Stored rows the COPY baseline writes again, at most. */
+  baselineRows: number
+  /** Batches sent through the round-trip counter. */
+  roundTripBatches: number
+  resultsDir: string
+  /** Keep the run's schema or PGlite folder instead of dropping it. */
+  keep: boolean
+}
+
+/**
+ * @example
+ * const settings = loadSettings(process.env) // PGlite, then PostgreSQL when DATABASE_URL is set
+ */
+export function loadSettings(env: Record<string, string | undefined>): BenchSettings {
+  const databaseUrl = env.DATABASE_URL || undefined
+  const wanted = env.BENCH_DB ?? (databaseUrl ? 'both' : 'pglite')
+  const databases = wanted === 'both' ? (['pglite', 'postgres'] as const) : [wanted]
+  for (const db of databases) {
+    if (db !== 'pglite' && db !== 'postgres') throw new Error(`BENCH_DB must be pglite, postgres or both, not "${wanted}"`)
+    if (db === 'postgres' && !databaseUrl) throw new Error('BENCH_DB=postgres needs DATABASE_URL')
+  }
+  return {
+    databases: databases as BenchSettings['databases'],
+    databaseUrl,
+    seconds: number(env, 'BENCH_SECONDS', 10),
+    connections: list(env, 'BENCH_CONNECTIONS', '1,8,32'),
+    rateFractions: list(env, 'BENCH_RATES', '0.5,0.8'),
+    people: number(env, 'BENCH_PEOPLE', 5000),
+    baselineRows: number(env, 'BENCH_BASELINE_ROWS', 30_000),
+    roundTripBatches: number(env, 'BENCH_ROUND_TRIP_BATCHES', 40),
+    resultsDir: env.BENCH_RESULTS_DIR || fileURLToPath(new URL('./results', import.meta.url)),
+    keep: env.BENCH_KEEP === '1',
+  }
+}
+
+function number(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const value = env[name] ? Number(env[name]) : fallback
+  if (!(value > 0)) throw new Error(`${name} must be a positive number`)
+  return value
+}
+
+function list(env: Record<string, string | undefined>, name: string, fallback: string): number[] {
+  const values = (env[name] || fallback).split(',').map(Number)
+  if (values.some((v) => !(v > 0))) throw new Error(`${name} must be a comma-separated list of positive numbers`)
+  return values
+}
