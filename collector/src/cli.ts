@@ -14,7 +14,7 @@ import { runRetention } from './privacy/retention'
 import { setTenantRetention } from './privacy/tenant-retention'
 import { type Demo, seedDemo } from './seed-demo'
 import { startServer } from './server'
-import { createSource } from './sources/create-source'
+import { createSource, trustOf } from './sources/create-source'
 import { provisionTenant } from './tenants/provision-tenant'
 import { VERSION } from './version'
 
@@ -74,12 +74,13 @@ async function main(argv: string[]) {
       }
       return withDatabase(config, async (db) => {
         await provisionTenant(db, tenantId)
-        const source = await createSource(db, tenantId, {
+        const { source, key } = await createSource(db, tenantId, {
           name: input.data.name,
           sourceType: input.data.source_type,
           allowedOrigins: input.data.allowed_origins,
         })
-        print(JSON.stringify({ id: source.id, source_key: source.source_key }))
+        // A secret key (server and crm sources) is shown this once: it is stored only as a hash.
+        print(JSON.stringify({ id: source.id, source_key: key, trust: trustOf(source) }))
       })
     }
     case 'retention run':
@@ -152,6 +153,7 @@ async function start(config: Config, generatedAt: string | undefined) {
     host: config.host,
     sourceKey: demo.sourceKey,
     collectorUrl: server.url,
+    orderSecret: demo.orderSecret,
   }).then(
     (started) => {
       site = started
@@ -179,6 +181,7 @@ ${generatedAt ? `\n  No STRATUM_JWT_SECRET was set: a development secret was gen
     Storage:     ${server.database.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}/pgdata` : 'PostgreSQL (DATABASE_URL)'}
     Tenant:      ${demo.tenantId}
     Source key:  ${demo.sourceKey}
+    Shop secret: ${demo.orderSecret}  (the shop backend's ORDER_EVENT_SECRET: examples/server)
 ${tokenLines}
 `)
 }

@@ -30,7 +30,7 @@ describe('a running server', () => {
     ;({ server } = await start())
     await provisionTenant(server.database.db, tenant)
     sourceKey = (await createSource(server.database.db, tenant, { name: 'Shop', sourceType: 'website', allowedOrigins: [ORIGIN] }))
-      .source_key
+      .key
   })
 
   test('listens on a free port and answers the probes', async () => {
@@ -83,7 +83,7 @@ describe('graceful shutdown', () => {
     const { server } = await start()
     const tenant = randomUUID()
     await provisionTenant(server.database.db, tenant)
-    const { source_key } = await createSource(server.database.db, tenant, { name: 'Shop', sourceType: 'website', allowedOrigins: [] })
+    const { key: source_key } = await createSource(server.database.db, tenant, { name: 'Shop', sourceType: 'website', allowedOrigins: [] })
 
     // A request whose body is still arriving when shutdown begins.
     const body = new TextEncoder().encode(JSON.stringify({ events: [event(), event()] }))

@@ -19,6 +19,8 @@ export interface Demo {
   /** The REST API's base URL, `…/api/v1/cdp`. */
   apiUrl: string
   sourceKey: string
+  /** The demo shop backend's secret, from which Purchase event ids are derived (examples/server's ORDER_EVENT_SECRET). */
+  shopSecret: string
   token: string
   /** Requests the collector logged so far (it logs every one, beacons and unload flushes included). */
   requests(): LoggedRequest[]
@@ -76,6 +78,7 @@ export async function startDemo(): Promise<Demo> {
     collectorUrl: new URL(apiUrl).origin,
     apiUrl,
     sourceKey: printed('Source key'),
+    shopSecret: printed('Shop secret'),
     token: printed('Dev JWT'),
     requests: () =>
       stdout

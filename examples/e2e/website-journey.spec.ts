@@ -25,6 +25,7 @@ const BROWSER_EVENTS = [
   'Identify',
   'PageView', // checkout
   'AddPaymentInfo',
+  'Purchase', // with the event id the shop's backend gave the order
 ]
 
 /** The journey of the profile owning an identifier, oldest first; `[]` while there is none. */
@@ -34,8 +35,8 @@ async function journeyOf(api: StratumApi, type: string, value: string) {
 }
 
 /** The shop's backend (examples/server) on a port the OS picks, as the payment provider calls it. */
-async function startBackend(api: StratumApi) {
-  const server = createServer(paymentWebhook({ api, secret: WEBHOOK_SECRET, log: () => {} }))
+async function startBackend(api: StratumApi, orderSecret: string) {
+  const server = createServer(paymentWebhook({ api, secret: WEBHOOK_SECRET, orderSecret, log: () => {} }))
   const port = await listen(server)
   return {
     async paymentSucceeded(payload: unknown) {
@@ -50,7 +51,7 @@ async function startBackend(api: StratumApi) {
   }
 }
 
-test('an anonymous visitor browses, logs in and pays; the backend confirms; one profile holds the journey', async ({
+test('an anonymous visitor browses, logs in and pays; page and backend both send the Purchase; one profile holds it once', async ({
   page,
   demo,
   api,
@@ -72,34 +73,52 @@ test('an anonymous visitor browses, logs in and pays; the backend confirms; one 
     .poll(async () => (await journeyOf(api, 'anonymous_id', anonymousId)).map((e) => e.event_name), { timeout: 30_000 })
     .toEqual(BROWSER_EVENTS)
 
+  // The page's Purchase is only claimed: anyone holding the public source key could have sent it.
+  expect(await api.findProfile('email', details.email)).toMatchObject({
+    lifecycle_stage: 'known',
+    purchases_count: 0,
+    revenue: {},
+    claimed_purchases_count: 1,
+    claimed_revenue: { EUR: 129.5 },
+  })
+
   // The payment provider tells the shop's backend; the backend confirms the Purchase with the
-  // customer number (external_id) and the email, hashed by the shared identity module.
+  // customer number (external_id) and the email, hashed by the shared identity module, and the
+  // event id it gave the page: its copy replaces the page's.
   const command = (await page.locator('pre').textContent()) ?? ''
   const customerId = /--customer (\S+)/.exec(command)?.[1] ?? ''
-  const backend = await startBackend(api)
+  const eventId = (await page.locator('#event-id').textContent()) ?? ''
+  const backend = await startBackend(api, demo.shopSecret)
   const answer = await backend.paymentSucceeded({
     order: { id: orderId, amount: 129.5, currency: 'EUR', items: [{ product_id: 'sofa-1', quantity: 1 }] },
     customer: { id: customerId, email: details.email, first_name: details.firstName, last_name: details.lastName },
   })
   await backend.close()
   expect(answer.status).toBe(200)
-  expect((await answer.json()).confirmed).toMatchObject({ status: 'accepted', emq: expect.any(Number) })
+  expect((await answer.json()).confirmed).toMatchObject({
+    event_id: eventId,
+    status: 'accepted',
+    emq: expect.any(Number),
+    warnings: ['browser_copy_replaced'],
+  })
 
   // The command the confirmation page shows, run as a newcomer would: a second confirmation of
   // the same order is acknowledged and stored once.
   const { stdout } = await promisify(execFile)('bash', ['-c', command], {
     cwd: REPOSITORY,
-    env: { ...process.env, TOKEN: demo.token },
+    env: { ...process.env, TOKEN: demo.token, SHOP_SECRET: demo.shopSecret },
   })
   expect(stdout).toContain(`Purchase ${orderId}: duplicate`)
 
   const profile = await api.findProfile('email', details.email)
   expect(profile).toMatchObject({
     lifecycle_stage: 'customer',
-    events_count: BROWSER_EVENTS.length + 1,
+    events_count: BROWSER_EVENTS.length,
     sessions_count: 1,
     purchases_count: 1,
     revenue: { EUR: 129.5 },
+    claimed_purchases_count: 0,
+    claimed_revenue: {},
   })
   const hashOf = (type: 'email' | 'phone', value: string) => normalizeIdentifier(type, value).value
   expect(profile!.identifiers.map((id) => [id.type, id.hash]).sort()).toEqual(
@@ -112,7 +131,9 @@ test('an anonymous visitor browses, logs in and pays; the backend confirms; one 
   )
 
   const journey = (await api.journey(profile!.id)).reverse()
-  expect(journey.map((e) => e.event_name)).toEqual([...BROWSER_EVENTS, 'Purchase'])
+  // The Purchase once: the backend's copy.
+  expect(journey.map((e) => e.event_name)).toEqual(BROWSER_EVENTS)
+  expect(journey.at(-1)).toMatchObject({ event_id: eventId, trust: 'server' })
   expect(journey.filter((e) => e.event_name === 'PageView').map((e) => e.context.page?.url.replace(demo.shopUrl, ''))).toEqual([
     '/',
     '/product.html?id=sofa-1',

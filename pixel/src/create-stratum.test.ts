@@ -105,6 +105,29 @@ describe('createStratumCore', () => {
     expect(browser.jar.read()).not.toContain('_fbc')
   })
 
+  it("records consent for the browser's own anonymous id only, never for identify()'s email", async () => {
+    const browser = installFakeBrowser()
+    const { api } = createStratumCore(options, loaders)
+    api.identify({ email: 'jane@shop-example.com' })
+    api.consent({ analytics: true, marketing: false })
+    await api.flush()
+    const aid = /stratum_aid=([^;]+)/.exec(browser.jar.read())?.[1]
+    const consentRequest = browser.requests.find((r) => r.url.includes('/api/v1/cdp/consent'))
+    expect(consentRequest?.body).toEqual({ identifiers: [{ type: 'anonymous_id', value: aid }], purposes: { analytics: true, marketing: false } })
+  })
+
+  it('takes the event id a backend gave, so that both copies are stored once; refuses one that is not a UUID', async () => {
+    const browser = installFakeBrowser()
+    const { api } = createStratumCore({ ...options, autoPageviews: false }, loaders)
+    const eventId = '5C0E3A52-41B7-8D2E-9F10-0123456789AB'
+    api.track('Purchase', { value: 129.5, currency: 'EUR' }, { eventId })
+    api.track('Purchase', { value: 1, currency: 'EUR' }, { eventId: 'order-1' })
+    await api.flush()
+    const [given, refused] = browser.events()
+    expect(given?.event_id).toBe(eventId.toLowerCase())
+    expect(refused?.event_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+  })
+
   it('hashes identify() traits before storing or sending them', async () => {
     const browser = installFakeBrowser()
     const { api } = createStratumCore(options, loaders)

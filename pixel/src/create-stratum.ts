@@ -14,9 +14,19 @@ import { createPageviewDeduper, watchNavigations } from './spa-pageviews'
 import type { StratumCore, StratumLoaders } from './stratum-core'
 import { createTabLock } from './tab-lock'
 import { collectorUrl, postText, sendBeaconText } from './transport'
-import type { IdentifyTraits, PageContext, Stratum, StratumOptions, WireEvent } from './types'
+import type { IdentifyTraits, PageContext, Stratum, StratumOptions, TrackOptions, WireEvent } from './types'
 import { uuid } from './uuid'
 import { createVisitorState } from './visitor-state'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** The id `track()` was given (a UUID, so that the collector accepts it), else a fresh one. */
+const eventIdOf = (given: unknown): string => {
+  if (given === undefined) return uuid()
+  if (UUID.test(String(given))) return String(given).toLowerCase()
+  warn('eventId must be a UUID; a fresh one is used')
+  return uuid()
+}
 
 /**
  * Wires the pixel together: visitor state, consent, the persisted outbox and
@@ -74,14 +84,14 @@ export function createStratumCore(
     if (options.deviceId && marketingAllowed()) device.ensure()
   }
 
-  const record = (name: string, properties: Record<string, unknown> = {}) => {
+  const record = (name: string, properties: Record<string, unknown> = {}, eventId?: unknown) => {
     const route = consent.route()
     if (route === 'drop') return
     const page = callPage || currentPageContext()
     const sessionId = visitor.session.touch()
     const marketing = marketingAllowed()
     const event = buildEvent({
-      eventId: uuid(),
+      eventId: eventIdOf(eventId),
       name,
       properties,
       page,
@@ -105,8 +115,10 @@ export function createStratumCore(
   const decide = (choice: Parameters<Stratum['consent']>[0]) => {
     const decision = consent.decide(choice || {})
     const aid = visitor.anonymousId.get()
+    // Only the browser's own id: a public key may not decide for an email or a customer number,
+    // and the collector finds the person through this id once the visitor has logged in.
     consentRecorder.record({
-      identifiers: [{ type: 'anonymous_id', value: aid }, ...visitor.user().identifiers],
+      identifiers: [{ type: 'anonymous_id', value: aid }],
       purposes: decision,
       ...(options.policyVersion && { policy_version: options.policyVersion }),
     })
@@ -156,7 +168,9 @@ export function createStratumCore(
       guard(sequencer.run)(() => method(...args))
 
   const api: Stratum = {
-    track: inOrder((eventName: string, properties?: Record<string, unknown>) => record(String(eventName), properties)),
+    track: inOrder((eventName: string, properties?: Record<string, unknown>, options?: TrackOptions) =>
+      record(String(eventName), properties, options?.eventId),
+    ),
     page: inOrder(page),
     identify: inOrder(identify),
     consent: inOrder(decide),

@@ -10,6 +10,7 @@ export type {
   PageContext,
   Stratum,
   StratumOptions,
+  TrackOptions,
   UserData,
   WireEvent,
 } from './types'

@@ -97,6 +97,21 @@ export interface IdentifyTraits {
 }
 
 /**
+ * Options of one `track()` call.
+ *
+ * @example
+ * stratum.track('Purchase', { value: 129.5, currency: 'EUR' }, { eventId: orderFromBackend.event_id })
+ */
+export interface TrackOptions {
+  /**
+   * The event's id, a UUID, when your backend sends the same event: give both
+   * the id your backend derived (never one a stranger could compute), and the
+   * collector stores the pair once. Default: a fresh random id.
+   */
+  eventId?: string
+}
+
+/**
  * Options of `createStratum()` and `stratum('init', …)`.
  *
  * @example
@@ -137,7 +152,7 @@ export interface StratumOptions {
  * stratum.track('Lead', { value: 10, currency: 'EUR' })
  */
 export interface Stratum {
-  track(eventName: string, properties?: Record<string, unknown>): void
+  track(eventName: string, properties?: Record<string, unknown>, options?: TrackOptions): void
   page(properties?: Record<string, unknown>): void
   identify(traits: IdentifyTraits): void
   consent(decision: Partial<ConsentDecision>): void

@@ -1,3 +1,4 @@
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
@@ -5,7 +6,9 @@ import { StratumError } from '../errors'
 import type { AppEnv } from '../http/app-env'
 import type { SourceKeyLookup } from '../sources/source-key-cache'
 import { provisionTenant } from '../tenants/provision-tenant'
-import { SOURCE_KEY_SCOPES, type Scope } from './scopes'
+import { readCredential } from './read-credential'
+import { type AuthContext, SOURCE_KEY_SCOPES, type Scope } from './scopes'
+import { readSourceKey } from './source-key'
 import type { JwtVerifier } from './verify-jwt'
 
 /** Tenants each middleware remembers as provisioned, so that its memory stays bounded. */
@@ -19,12 +22,13 @@ export interface Authenticator {
 }
 
 /**
- * Authenticates a request by `Authorization: Bearer <JWT>` or, where
- * `allowSourceKey` is set, by a source key (`X-Source-Key` header or
- * `?source_key=` for `sendBeacon`, which cannot set headers). A source key
- * is refused from an origin outside its source's allow-list. Then checks that
- * the credentials carry `scope` (`admin` carries every scope), unless
- * `anyScope` accepts any valid token.
+ * Authenticates a request by a JWT or, where `allowSourceKey` is set, by a
+ * source key (see `readCredential` for where each may be sent). A public key
+ * is refused from an origin outside its source's allow-list; a secret key
+ * from anything that looks like a browser. Then checks that the credentials
+ * carry `scope` (`admin` carries every scope), unless `anyScope` accepts any
+ * valid token. The auth context says the request's trust level
+ * (`collector/docs/trust-boundary.md`).
  *
  * @example
  * app.get('/sources', authenticate(authenticator, { scope: 'sources:read' }), handler)
@@ -32,12 +36,10 @@ export interface Authenticator {
 export function authenticate(authenticator: Authenticator, options: { scope: Scope; allowSourceKey?: boolean; anyScope?: boolean }) {
   const provisioned = new Set<string>()
   return createMiddleware<AppEnv>(async (c, next) => {
-    const header = c.req.header('authorization')
-    const sourceKey = c.req.header('x-source-key') ?? c.req.query('source_key')
-    if (header) {
-      const match = /^Bearer\s+(\S+)$/i.exec(header)
-      if (!match?.[1]) throw new StratumError(401, 'invalid_token', 'Authorization must be "Bearer <token>"')
-      const auth = await authenticator.verifyJwt(match[1])
+    const credential = readCredential(c.req)
+    if (!credential) throw new StratumError(401, 'missing_credentials', 'Send "Authorization: Bearer <JWT>"')
+    if (credential.kind === 'jwt') {
+      const auth = await authenticator.verifyJwt(credential.token)
       if (!provisioned.has(auth.tenantId)) {
         await provisionTenant(authenticator.db, auth.tenantId)
         // Bounded: forgetting a tenant only costs one idempotent insert later.
@@ -45,23 +47,10 @@ export function authenticate(authenticator: Authenticator, options: { scope: Sco
         provisioned.add(auth.tenantId)
       }
       c.set('auth', auth)
-    } else if (sourceKey && options.allowSourceKey) {
-      const source = await authenticator.lookupSourceKey(sourceKey)
-      if (!source) throw new StratumError(401, 'invalid_source_key', 'Source key is not valid')
-      const origin = c.req.header('origin')
-      if (source.allowedOrigins.length > 0 && !(origin && source.allowedOrigins.includes(origin))) {
-        throw new StratumError(403, 'origin_not_allowed', 'This origin may not use this source key')
-      }
-      c.set('auth', {
-        tenantId: source.tenantId,
-        scopes: SOURCE_KEY_SCOPES,
-        via: 'source_key',
-        source: { id: source.sourceId, allowedOrigins: source.allowedOrigins },
-      })
-    } else if (sourceKey) {
-      throw new StratumError(403, 'source_key_not_allowed', 'A source key may only write events and consent')
+    } else if (options.allowSourceKey) {
+      c.set('auth', await authenticateKey(authenticator, credential.key, credential.inUrl, c))
     } else {
-      throw new StratumError(401, 'missing_credentials', 'Send "Authorization: Bearer <JWT>"')
+      throw new StratumError(403, 'source_key_not_allowed', 'A source key may only write events and consent')
     }
     const { scopes } = c.get('auth')
     if (!options.anyScope && !scopes.has(options.scope) && !scopes.has('admin')) {
@@ -69,4 +58,26 @@ export function authenticate(authenticator: Authenticator, options: { scope: Sco
     }
     await next()
   })
+}
+
+async function authenticateKey(authenticator: Authenticator, key: string, inUrl: boolean, c: Context<AppEnv>): Promise<AuthContext> {
+  const origin = c.req.header('origin')
+  const secret = readSourceKey(key)?.kind === 'secret'
+  // Browsers send Origin on cross-origin and POST requests and Sec-Fetch-Site on every request;
+  // Node's fetch sends Sec-Fetch-Mode, so that one alone proves nothing. A URL is the beacon's way.
+  if (secret && (inUrl || origin !== undefined || c.req.header('sec-fetch-site') !== undefined)) {
+    throw new StratumError(403, 'secret_key_from_browser', 'A secret key works only from a backend: never from a browser or in a URL')
+  }
+  const source = await authenticator.lookupSourceKey(key)
+  if (!source) throw new StratumError(401, 'invalid_source_key', 'Source key is not valid')
+  if (!secret && source.allowedOrigins.length > 0 && !(origin && source.allowedOrigins.includes(origin))) {
+    throw new StratumError(403, 'origin_not_allowed', 'This origin may not use this source key')
+  }
+  return {
+    tenantId: source.tenantId,
+    scopes: SOURCE_KEY_SCOPES,
+    via: secret ? 'secret_key' : 'source_key',
+    trust: source.trust,
+    source: { id: source.sourceId, allowedOrigins: source.allowedOrigins },
+  }
 }

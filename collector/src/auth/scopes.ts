@@ -1,3 +1,5 @@
+import type { Trust } from '../db/schema'
+
 /** Every scope a JWT may carry (space-separated in its `scope` claim). */
 export const SCOPES = ['events:write', 'profiles:read', 'sources:read', 'sources:write', 'admin'] as const
 export type Scope = (typeof SCOPES)[number]
@@ -6,7 +8,14 @@ export type Scope = (typeof SCOPES)[number]
 export interface AuthContext {
   tenantId: string
   scopes: ReadonlySet<Scope>
-  via: 'jwt' | 'source_key'
+  /** A JWT, a public source key, or a `server`/`crm` source's secret key. */
+  via: 'jwt' | 'source_key' | 'secret_key'
+  /**
+   * Who stands behind the data: `browser` for a public source key, `server`
+   * for a JWT or a secret key. What a request may block, suppress or count
+   * follows from it (`collector/docs/trust-boundary.md`).
+   */
+  trust: Trust
   /** The JWT's `sub`, for audit rows. */
   subject?: string
   /** The source a source key belongs to. */
@@ -14,8 +23,8 @@ export interface AuthContext {
 }
 
 /**
- * A source key may only write events and consent: it is public, embedded in
- * every page that carries the pixel.
+ * A source key may only write events and consent: a public one is embedded in
+ * every page that carries the pixel, and a secret one is a backend's write key.
  */
 export const SOURCE_KEY_SCOPES: ReadonlySet<Scope> = new Set(['events:write'])
 

@@ -23,7 +23,7 @@ export type JwtVerifier = (token: string) => Promise<AuthContext>
  *
  * @example
  * const verify = createJwtVerifier(config.jwt)
- * const auth = await verify(token) // { tenantId, scopes, via: 'jwt' }
+ * const auth = await verify(token) // { tenantId, scopes, via: 'jwt', trust: 'server' }
  */
 export function createJwtVerifier(jwt: Config['jwt']): JwtVerifier {
   const secret = jwt.secret ? new TextEncoder().encode(jwt.secret) : undefined
@@ -56,6 +56,7 @@ export function createJwtVerifier(jwt: Config['jwt']): JwtVerifier {
       tenantId: claims.data.tenant_id.toLowerCase(),
       scopes: parseScopes(claims.data.scope),
       via: 'jwt',
+      trust: 'server',
       subject: claims.data.sub,
     }
   }

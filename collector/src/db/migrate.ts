@@ -3,6 +3,7 @@ import * as initialSchema from './migrations/0001-initial-schema'
 import * as emqIndexes from './migrations/0002-emq-indexes'
 import * as privacy from './migrations/0003-privacy'
 import * as identityResolution from './migrations/0004-identity-resolution'
+import * as trustBoundary from './migrations/0005-trust-boundary'
 import { ensureEventPartitions } from './partitions'
 import type { Database } from './schema'
 
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0002-emq-indexes': emqIndexes,
   '0003-privacy': privacy,
   '0004-identity-resolution': identityResolution,
+  '0005-trust-boundary': trustBoundary,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -50,8 +50,8 @@ describe('monthly partitions', () => {
 
     const now = new Date()
     const keys = [
-      { tenant_id: tenant, event_id: randomUUID(), event_time: old, received_at: old },
-      { tenant_id: tenant, event_id: randomUUID(), event_time: now, received_at: now },
+      { tenant_id: tenant, event_id: randomUUID(), event_time: old, received_at: old, trust: 'server' as const },
+      { tenant_id: tenant, event_id: randomUUID(), event_time: now, received_at: now, trust: 'server' as const },
     ]
     await database.db.insertInto('tenants').values({ id: tenant, name: 'T' }).execute()
     await database.db.insertInto('event_keys').values(keys).execute()

@@ -34,12 +34,21 @@ export interface TenantsTable {
 
 export type SourceType = 'website' | 'server' | 'crm' | 'mobile'
 
+/**
+ * Who stands behind data: `browser` for a public source key, `server` for a
+ * JWT or a secret key (`collector/docs/trust-boundary.md`).
+ */
+export type Trust = 'browser' | 'server'
+
 export interface SourcesTable {
   tenant_id: string
   id: Generated<string>
   name: string
   source_type: SourceType
-  source_key: string
+  /** The public key of a browser source; `null` where the source has a secret key. */
+  source_key: string | null
+  /** SHA-256 hex of a `server` or `crm` source's secret key; the key itself is never stored. */
+  secret_key_hash: string | null
   allowed_origins: ColumnType<string[], string[], string[]>
   created_at: Generated<Date>
 }
@@ -53,9 +62,14 @@ export interface ProfilesTable {
   lifecycle_stage: Generated<LifecycleStage>
   events_count: Generated<number>
   sessions_count: Generated<number>
+  /** Purchases confirmed with server trust. */
   purchases_count: Generated<number>
-  /** Sum of Purchase `value` per ISO-4217 currency, e.g. `{"EUR": 129.5}`. */
+  /** Sum of server-confirmed Purchase `value` per ISO-4217 currency, e.g. `{"EUR": 129.5}`. */
   revenue: ColumnType<Record<string, number>, string | undefined, string>
+  /** Purchases only a browser (public source key) reported. */
+  claimed_purchases_count: Generated<number>
+  /** Sum of browser-reported Purchase `value` per currency. */
+  claimed_revenue: ColumnType<Record<string, number>, string | undefined, string>
   first_seen_at: Timestamp | null
   last_seen_at: Timestamp | null
   marketing_denied: Generated<boolean>
@@ -87,6 +101,8 @@ export interface EventKeysTable {
   event_id: string
   event_time: Timestamp
   received_at: Timestamp
+  /** Who claimed the id; a server claim takes over a browser's. */
+  trust: Trust
 }
 
 export interface EventsTable {
@@ -141,6 +157,7 @@ export interface ConsentsTable {
   source_id: string | null
   policy_version: string | null
   recorded_at: Timestamp
+  trust: Trust
 }
 
 export interface ErasuresTable {

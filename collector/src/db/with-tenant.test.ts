@@ -42,7 +42,7 @@ beforeAll(async () => {
     .insertInto('identifiers')
     .values({ tenant_id: a, type: 'email', hash: 'a'.repeat(64), profile_id: profileA, first_seen_at: now, last_seen_at: now })
     .execute()
-  await db.insertInto('event_keys').values({ tenant_id: a, event_id: eventA, event_time: now, received_at: now }).execute()
+  await db.insertInto('event_keys').values({ tenant_id: a, event_id: eventA, event_time: now, received_at: now, trust: 'server' }).execute()
   await db
     .insertInto('events')
     .values({
@@ -122,7 +122,7 @@ describe('row-level security through withTenant', () => {
           .values({ tenant_id: a, name: 'evil', source_type: 'website', source_key: createSourceKey(a), allowed_origins: [] })
           .execute(),
       (trx: Parameters<Parameters<typeof withTenant>[2]>[0]) =>
-        trx.insertInto('event_keys').values({ tenant_id: a, event_id: randomUUID(), event_time: new Date(), received_at: new Date() }).execute(),
+        trx.insertInto('event_keys').values({ tenant_id: a, event_id: randomUUID(), event_time: new Date(), received_at: new Date(), trust: 'server' }).execute(),
       (trx: Parameters<Parameters<typeof withTenant>[2]>[0]) => trx.insertInto('tenants').values({ id: randomUUID(), name: 'x' }).execute(),
     ]
     for (const insert of inserts) {

@@ -14,7 +14,7 @@ beforeAll(async () => {
   events = `${running.server.url}/api/v1/cdp/events`
   const tenant = randomUUID()
   await provisionTenant(running.server.database.db, tenant)
-  sourceKey = (await createSource(running.server.database.db, tenant, { name: 'Shop', sourceType: 'website', allowedOrigins: [] })).source_key
+  sourceKey = (await createSource(running.server.database.db, tenant, { name: 'Shop', sourceType: 'website', allowedOrigins: [] })).key
 })
 afterAll(() => running.close())
 

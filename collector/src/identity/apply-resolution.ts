@@ -74,6 +74,8 @@ async function applyMerges(trx: Transaction<Database>, tenantId: string, plan: R
       events_count = w.events_count + f.events,
       purchases_count = w.purchases_count + f.purchases,
       revenue = stratum_sum_revenue(f.revenues || w.revenue),
+      claimed_purchases_count = w.claimed_purchases_count + f.claimed_purchases,
+      claimed_revenue = stratum_sum_revenue(f.claimed_revenues || w.claimed_revenue),
       first_seen_at = least(w.first_seen_at, f.first_seen),
       last_seen_at = greatest(w.last_seen_at, f.last_seen),
       lifecycle_stage = CASE
@@ -84,7 +86,8 @@ async function applyMerges(trx: Transaction<Database>, tenantId: string, plan: R
       updated_at = now()
     FROM (
       SELECT d.winner, sum(l.events_count)::int AS events, sum(l.purchases_count)::int AS purchases,
-        array_agg(l.revenue) AS revenues, min(l.first_seen_at) AS first_seen, max(l.last_seen_at) AS last_seen,
+        array_agg(l.revenue) AS revenues, sum(l.claimed_purchases_count)::int AS claimed_purchases,
+        array_agg(l.claimed_revenue) AS claimed_revenues, min(l.first_seen_at) AS first_seen, max(l.last_seen_at) AS last_seen,
         bool_or(l.lifecycle_stage = 'customer') AS customer, bool_or(l.lifecycle_stage <> 'anonymous') AS known,
         bool_or(l.marketing_denied) AS marketing_denied
       FROM jsonb_to_recordset(${pairs}::jsonb) AS d(winner uuid, loser uuid)

@@ -10,8 +10,10 @@ import { findDeniedProfiles } from '../privacy/consent-state'
 import { monthsBefore } from '../privacy/months-before'
 import { applyTenantWindow } from './apply-tenant-window'
 import { boundBatchIdentifiers } from './bound-identifiers'
+import { claimEventIds } from './claim-event-ids'
 import { isolateRefused } from './isolate-refused'
 import { isRejection, type PreparedEvent, prepareEvent, type Rejection } from './prepare-event'
+import { replaceBrowserCopies } from './replace-browser-copies'
 import { resolveProfiles } from './resolve-profiles'
 import { storeEvents } from './store-events'
 import { updateAggregates } from './update-aggregates'
@@ -131,33 +133,40 @@ async function storeBatch(trx: Transaction<Database>, auth: AuthContext, batch: 
   const { kept: prepared, rejected } = await applyTenantWindow(trx, auth.tenantId, batch, facts.receivedAt)
   const result: IngestResult = { accepted: 0, duplicates: 0, suppressed: 0, rejected, events: [] }
   if (prepared.length === 0) return { result, blocked: [] }
-  const fresh = await claimEventIds(trx, auth.tenantId, prepared, facts.receivedAt)
+  const { claimed: fresh, takeovers } = await claimEventIds(trx, auth.tenantId, auth.trust, prepared, facts.receivedAt)
   const claimed = new Set(fresh)
   const reply = (e: PreparedEvent, status: 'duplicate' | 'suppressed') =>
     result.events.push({ index: e.index, event_id: e.eventId, status, profile_id: null, emq: null })
   for (const e of prepared) if (!claimed.has(e)) reply(e, 'duplicate')
   result.duplicates = prepared.length - fresh.length
   if (fresh.length === 0) return { result, blocked: [] }
-  const resolution = await resolveProfiles(trx, auth.tenantId, fresh, facts.receivedAt, { browser: auth.via === 'source_key' })
+  const resolution = await resolveProfiles(trx, auth.tenantId, fresh, facts.receivedAt, { browser: auth.trust === 'browser' })
   const { profileOf, knownProfiles, blocked } = resolution
-  // A stored analytics denial, or an erased identifier, suppresses the event.
-  const denied = await findDeniedProfiles(trx, auth.tenantId, profileOf.values())
+  // A stored analytics denial the batch's trust must honour, or an erased identifier, suppresses the event.
+  const denied = await findDeniedProfiles(trx, auth.tenantId, profileOf.values(), 'analytics', auth.trust)
   const isSuppressed = (e: PreparedEvent) => resolution.suppressed.has(e.index) || denied.has(profileOf.get(e.index)!)
   const dropped = fresh.filter(isSuppressed)
   const kept = dropped.length > 0 ? fresh.filter((e) => !isSuppressed(e)) : fresh
-  if (dropped.length > 0) {
-    // Release their ids, so that "duplicate" keeps meaning "stored".
+  // Release the ids this batch claimed for them, so that "duplicate" keeps meaning "stored";
+  // an id a browser claimed first stays the browser's.
+  const released = dropped.filter((e) => !takeovers.has(e))
+  if (released.length > 0) {
     await trx
       .deleteFrom('event_keys')
       .where('tenant_id', '=', auth.tenantId)
-      .where('event_id', 'in', dropped.map((e) => e.eventId))
+      .where('event_id', 'in', released.map((e) => e.eventId))
       .execute()
-    for (const e of dropped) reply(e, 'suppressed')
-    result.suppressed = dropped.length
   }
+  for (const e of dropped) reply(e, 'suppressed')
+  result.suppressed = dropped.length
   if (kept.length === 0) return { result, blocked }
+  const replacing = new Map(kept.filter((e) => takeovers.has(e)).map((e) => [e, takeovers.get(e)!]))
+  if (replacing.size > 0) {
+    await replaceBrowserCopies(trx, auth.tenantId, replacing, facts.receivedAt)
+    for (const e of replacing.keys()) e.warnings.push('browser_copy_replaced')
+  }
   const scores = await storeEvents(trx, auth, kept, profileOf, facts)
-  await updateAggregates(trx, auth.tenantId, kept, profileOf, knownProfiles, facts.receivedAt)
+  await updateAggregates(trx, auth.tenantId, kept, profileOf, knownProfiles, facts.receivedAt, auth.trust)
   for (const e of kept) {
     result.events.push({
       index: e.index,
@@ -170,21 +179,4 @@ async function storeBatch(trx: Transaction<Database>, auth: AuthContext, batch: 
   }
   result.accepted = kept.length
   return { result, blocked }
-}
-
-/**
- * Claims each event id for the tenant; what was claimed before (an earlier
- * batch, or the same id twice in this one) is a duplicate. A concurrent
- * claim of the same id waits for the other transaction, so a replay racing
- * its original is still stored once.
- */
-async function claimEventIds(trx: Transaction<Database>, tenantId: string, events: PreparedEvent[], receivedAt: Date) {
-  const claimed = await trx
-    .insertInto('event_keys')
-    .values(events.map((e) => ({ tenant_id: tenantId, event_id: e.eventId, event_time: e.eventTime, received_at: receivedAt })))
-    .onConflict((oc) => oc.doNothing())
-    .returning('event_id')
-    .execute()
-  const ids = new Set(claimed.map((r) => r.event_id))
-  return events.filter((e) => ids.delete(e.eventId))
 }

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely'
-import type { Database } from '../db/schema'
-import { isValidCurrency } from '../emq/score-data-completeness'
+import type { Database, Trust } from '../db/schema'
 import type { PreparedEvent } from './prepare-event'
+import { addAmount, purchaseAmount } from './purchase-amount'
 
 /** What a batch adds to one profile. */
 interface ProfileDelta {
@@ -9,6 +9,8 @@ interface ProfileDelta {
   events: number
   purchases: number
   revenue: Record<string, number>
+  claimed_purchases: number
+  claimed_revenue: Record<string, number>
   first_seen: string | null
   last_seen: string | null
   known: boolean
@@ -19,10 +21,13 @@ interface ProfileDelta {
  * sessions are counted through `profile_sessions` (so a session is counted
  * once however many events it has), everything else in one UPDATE fed by a
  * JSON recordset. First/last seen come from `event_time` and ignore
- * future-dated events; the lifecycle only moves forward.
+ * future-dated events; the lifecycle only moves forward. Purchases of a
+ * server-trust batch count as `purchases_count` and `revenue` and make a
+ * `customer`; a browser's only as `claimed_purchases_count` and
+ * `claimed_revenue` (`collector/docs/trust-boundary.md`).
  *
  * @example
- * await updateAggregates(trx, tenantId, stored, profileOf, knownProfiles, receivedAt)
+ * await updateAggregates(trx, tenantId, stored, profileOf, knownProfiles, receivedAt, 'server')
  */
 export async function updateAggregates(
   trx: Transaction<Database>,
@@ -31,26 +36,32 @@ export async function updateAggregates(
   profileOf: Map<number, string>,
   knownProfiles: Set<string>,
   receivedAt: Date,
+  trust: Trust,
 ): Promise<void> {
+  const confirmed = trust === 'server'
   const deltas = new Map<string, ProfileDelta>()
   const sessions: Array<{ tenant_id: string; profile_id: string; session_id: string }> = []
   for (const event of events) {
     const id = profileOf.get(event.index)!
     let delta = deltas.get(id)
     if (!delta) {
-      delta = { id, events: 0, purchases: 0, revenue: {}, first_seen: null, last_seen: null, known: knownProfiles.has(id) }
+      delta = {
+        id,
+        events: 0,
+        purchases: 0,
+        revenue: {},
+        claimed_purchases: 0,
+        claimed_revenue: {},
+        first_seen: null,
+        last_seen: null,
+        known: knownProfiles.has(id),
+      }
       deltas.set(id, delta)
     }
     delta.events++
-    if (event.eventName === 'Purchase') {
-      delta.purchases++
-      const { value, currency } = event.properties
-      if (typeof value === 'number' && Number.isFinite(value) && isValidCurrency(currency)) {
-        const code = (currency as string).toUpperCase()
-        // Rounded so float noise (0.1 + 0.2) never reaches the stored numeric sum.
-        delta.revenue[code] = Math.round(((delta.revenue[code] ?? 0) + value) * 1e6) / 1e6
-      }
-    }
+    if (event.eventName === 'Purchase') delta[confirmed ? 'purchases' : 'claimed_purchases']++
+    const amount = purchaseAmount(event.eventName, event.properties)
+    if (amount) addAmount(confirmed ? delta.revenue : delta.claimed_revenue, amount.currency, amount.value)
     if (event.eventTime <= receivedAt) {
       const at = event.eventTime.toISOString()
       if (!delta.first_seen || at < delta.first_seen) delta.first_seen = at
@@ -77,6 +88,8 @@ export async function updateAggregates(
       sessions_count = p.sessions_count + d.sessions,
       purchases_count = p.purchases_count + d.purchases,
       revenue = stratum_sum_revenue(ARRAY[p.revenue, d.revenue]),
+      claimed_purchases_count = p.claimed_purchases_count + d.claimed_purchases,
+      claimed_revenue = stratum_sum_revenue(ARRAY[p.claimed_revenue, d.claimed_revenue]),
       first_seen_at = least(p.first_seen_at, d.first_seen),
       last_seen_at = greatest(p.last_seen_at, d.last_seen),
       lifecycle_stage = CASE
@@ -85,7 +98,7 @@ export async function updateAggregates(
         ELSE 'anonymous' END,
       updated_at = now()
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS d(
-      id uuid, events int, sessions int, purchases int, revenue jsonb,
+      id uuid, events int, sessions int, purchases int, revenue jsonb, claimed_purchases int, claimed_revenue jsonb,
       first_seen timestamptz, last_seen timestamptz, known boolean)
     WHERE p.tenant_id = ${tenantId} AND p.id = d.id
   `.execute(trx)

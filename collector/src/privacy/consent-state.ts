@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely'
-import type { Database } from '../db/schema'
+import type { Database, Trust } from '../db/schema'
 import { mergedInto, survivorOf } from '../profiles/load-profile'
 
 /** One recorded decision, as the API returns it. */
@@ -9,6 +9,8 @@ export interface ConsentRecord {
   recorded_at: string
   policy_version: string | null
   source_id: string | null
+  /** `browser` when recorded with a public source key, `server` with a JWT or a secret key. */
+  trust: Trust
   /** The profile the decision was recorded on (a merged-away one, for older records). */
   profile_id: string
 }
@@ -29,22 +31,28 @@ const HISTORY_LIMIT = 1000
 
 /**
  * Set-wise consent check for ingest: which of `profileIds` (surviving
- * profiles) currently deny `purpose`. The current state is the latest record
- * for the purpose across the profile and every profile merged into it, so a
- * denial given before a login stitch still holds after the merge. One query
- * per batch.
+ * profiles) currently deny `purpose` for data of trust `trust`. The state is
+ * the latest record for the purpose across the profile and every profile
+ * merged into it, so a denial given before a login stitch still holds after
+ * the merge — read per trust level (`collector/docs/trust-boundary.md`):
+ * server data honours only server-trust records, so a browser's word never
+ * suppresses a backend's data; browser data honours a denial at either
+ * level, so a browser's grant never lifts a backend's denial. One query per
+ * batch.
  *
  * @example
- * const denied = await findDeniedProfiles(trx, tenantId, [...new Set(profileOf.values())]) // Set { 'b1f…' }
+ * const denied = await findDeniedProfiles(trx, tenantId, [...new Set(profileOf.values())], 'analytics', 'server') // Set { 'b1f…' }
  */
 export async function findDeniedProfiles(
   trx: Transaction<Database>,
   tenantId: string,
   profileIds: Iterable<string>,
   purpose = 'analytics',
+  trust: Trust = 'browser',
 ): Promise<Set<string>> {
   const ids = [...new Set(profileIds)]
   if (ids.length === 0) return new Set()
+  const levels: Trust[] = trust === 'server' ? ['server'] : ['server', 'browser']
   const { rows } = await sql<{ root: string; granted: boolean }>`
     WITH RECURSIVE family(root, id, depth) AS (
       SELECT r, r, 0 FROM unnest(${ids}::uuid[]) AS r
@@ -52,9 +60,10 @@ export async function findDeniedProfiles(
       SELECT f.root, p.id, f.depth + 1 FROM profiles AS p JOIN family AS f ON p.tenant_id = ${tenantId} AND p.merged_into = f.id
       WHERE f.depth < 100
     )
-    SELECT DISTINCT ON (f.root) f.root, c.granted
+    SELECT DISTINCT ON (f.root, c.trust) f.root, c.granted
     FROM family AS f JOIN consents AS c ON c.tenant_id = ${tenantId} AND c.profile_id = f.id AND c.purpose = ${purpose}
-    ORDER BY f.root, c.recorded_at DESC, c.id DESC
+      AND c.trust = ANY(${levels}::text[])
+    ORDER BY f.root, c.trust, c.recorded_at DESC, c.id DESC
   `.execute(trx)
   return new Set(rows.filter((r) => !r.granted).map((r) => r.root))
 }
@@ -73,7 +82,7 @@ export async function loadConsent(trx: Transaction<Database>, tenantId: string, 
   const family = await mergedInto(trx, tenantId, survivor)
   const rows = await trx
     .selectFrom('consents')
-    .select(['purpose', 'granted', 'recorded_at', 'policy_version', 'source_id', 'profile_id'])
+    .select(['purpose', 'granted', 'recorded_at', 'policy_version', 'source_id', 'trust', 'profile_id'])
     .where('tenant_id', '=', tenantId)
     .where('profile_id', 'in', family)
     .orderBy('recorded_at', 'desc')
@@ -85,7 +94,7 @@ export async function loadConsent(trx: Transaction<Database>, tenantId: string, 
   const latest = await trx
     .selectFrom('consents')
     .distinctOn('purpose')
-    .select(['purpose', 'granted', 'recorded_at', 'policy_version', 'source_id'])
+    .select(['purpose', 'granted', 'recorded_at', 'policy_version', 'source_id', 'trust'])
     .where('tenant_id', '=', tenantId)
     .where('profile_id', 'in', family)
     .orderBy('purpose')

@@ -6,7 +6,11 @@ import { StratumError } from '../errors'
 import { type EventIdentifier, identityEvent } from '../ingest/prepare-event'
 import { resolveProfiles } from '../ingest/resolve-profiles'
 import { lockIdentifiers } from '../identity/lock-identifiers'
+import { findDeniedProfiles } from './consent-state'
 import { findSuppressedEvents } from './suppression'
+
+/** What a browser may name: its own identifiers, never a person's (`collector/docs/trust-boundary.md`). */
+const BROWSER_IDENTIFIERS: ReadonlySet<IdentifierType> = new Set(['anonymous_id', 'device_id'])
 
 /** A consent decision as `POST /consent` takes it (validated). */
 export interface ConsentInput {
@@ -27,12 +31,16 @@ export interface ConsentResult {
 
 /**
  * Records a consent decision (spec §2): resolves the person from the
- * identifiers with the same rules, locks and merges as an event (a source
- * key's call counts as a browser event), then appends one row per purpose
- * and keeps the profile's `marketing_denied` flag in step with the
- * marketing decision. Identifiers that cannot match (junk, invalid) are
- * ignored with a warning; none usable is a 400. A suppressed (erased)
- * identifier records nothing, so consent can never resurrect a person.
+ * identifiers with the same rules, locks and merges as an event (a public
+ * source key's call counts as a browser event), then appends one row per
+ * purpose with the caller's trust and keeps the profile's `marketing_denied`
+ * flag in step: set while the latest marketing record of either trust level
+ * is a denial. A public source key may name only the browser's own
+ * identifiers (anonymous and device ids): naming an email, phone or external
+ * id is a 403, so a stranger holding the page's key cannot decide for a
+ * customer. Identifiers that cannot match (junk, invalid) are ignored with a
+ * warning; none usable is a 400. A suppressed (erased) identifier records
+ * nothing, so consent can never resurrect a person.
  *
  * @example
  * await recordConsent(trx, auth, { identifiers: [{ type: 'email', value: 'a@shop.io' }], purposes: { analytics: true } }, { receivedAt: new Date() })
@@ -44,6 +52,14 @@ export async function recordConsent(
   options: { receivedAt: Date; defaultCountry?: string },
 ): Promise<ConsentResult> {
   const { receivedAt } = options
+  const named = [...new Set(input.identifiers.map((i) => i.type).filter((type) => !BROWSER_IDENTIFIERS.has(type)))]
+  if (auth.trust === 'browser' && named.length > 0) {
+    throw new StratumError(
+      403,
+      'identifier_not_allowed',
+      `A public source key may record consent only for the browser's own anonymous_id and device_id, not ${named.join(', ')}: send those with a JWT or a secret key`,
+    )
+  }
   const warnings: string[] = []
   const identifiers: EventIdentifier[] = []
   for (const raw of input.identifiers) {
@@ -62,7 +78,7 @@ export async function recordConsent(
   if ((await findSuppressedEvents(trx, auth.tenantId, [subject])).size > 0) {
     return { status: 'suppressed', profile_id: null, ...base }
   }
-  const { profileOf } = await resolveProfiles(trx, auth.tenantId, [subject], receivedAt, { browser: auth.via === 'source_key' })
+  const { profileOf } = await resolveProfiles(trx, auth.tenantId, [subject], receivedAt, { browser: auth.trust === 'browser' })
   const profileId = profileOf.get(subject.index)!
   await trx
     .insertInto('consents')
@@ -75,14 +91,16 @@ export async function recordConsent(
         source_id: auth.source?.id ?? null,
         policy_version: input.policy_version ?? null,
         recorded_at: receivedAt,
+        trust: auth.trust,
       })),
     )
     .execute()
-  const marketing = input.purposes.marketing
-  if (marketing !== undefined) {
+  if (input.purposes.marketing !== undefined) {
+    // Browser-level reading: a denial at either trust level holds (conservative for activation).
+    const denied = await findDeniedProfiles(trx, auth.tenantId, [profileId], 'marketing', 'browser')
     await trx
       .updateTable('profiles')
-      .set({ marketing_denied: !marketing, updated_at: receivedAt })
+      .set({ marketing_denied: denied.has(profileId), updated_at: receivedAt })
       .where('tenant_id', '=', auth.tenantId)
       .where('id', '=', profileId)
       .execute()

@@ -53,7 +53,7 @@ async function partitions(): Promise<string[]> {
 async function store(tenant: string, profile: string, times: Date[]): Promise<string[]> {
   const ids = times.map(() => randomUUID())
   const rows = times.map((at, i) => ({ tenant_id: tenant, event_id: ids[i]!, event_time: at, received_at: at }))
-  await database.db.insertInto('event_keys').values(rows).execute()
+  await database.db.insertInto('event_keys').values(rows.map((r) => ({ ...r, trust: 'server' as const }))).execute()
   await database.db
     .insertInto('events')
     .values(

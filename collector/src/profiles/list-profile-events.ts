@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely'
-import type { Database } from '../db/schema'
+import type { Database, Trust } from '../db/schema'
 import { isWithinTimeBounds } from '../db/storable'
 import { StratumError } from '../errors'
 import { mergedInto } from './load-profile'
@@ -14,6 +14,8 @@ export interface JourneyPage {
     profile_id: string
     source_id: string | null
     action_source: string | null
+    /** `browser` for an event sent with a public source key, `server` with a JWT or a secret key; `null` once retention took its id's claim. */
+    trust: Trust | null
     identifiers: unknown
     user_data: unknown
     properties: unknown
@@ -42,25 +44,27 @@ export async function listProfileEvents(
 ): Promise<JourneyPage> {
   const family = await mergedInto(trx, tenantId, survivor)
   const after = options.cursor ? decodeCursor(options.cursor) : null
+  // The id's claim says who sent the event (collector/docs/trust-boundary.md).
   let query = trx
-    .selectFrom('events')
+    .selectFrom('events as e')
+    .leftJoin('event_keys as k', (join) => join.onRef('k.tenant_id', '=', 'e.tenant_id').onRef('k.event_id', '=', 'e.event_id'))
     .select([
-      'event_id', 'event_name', 'event_time', 'received_at', 'profile_id', 'source_id', 'action_source',
-      'identifiers', 'user_data', 'properties', 'context', 'emq', 'emq_breakdown', 'warnings',
+      'e.event_id', 'e.event_name', 'e.event_time', 'e.received_at', 'e.profile_id', 'e.source_id', 'e.action_source', 'k.trust',
+      'e.identifiers', 'e.user_data', 'e.properties', 'e.context', 'e.emq', 'e.emq_breakdown', 'e.warnings',
     ])
-    .where('tenant_id', '=', tenantId)
-    .where('profile_id', 'in', family)
+    .where('e.tenant_id', '=', tenantId)
+    .where('e.profile_id', 'in', family)
   if (after) {
     query = query.where((eb) =>
       eb.or([
-        eb('event_time', '<', after.time),
-        eb.and([eb('event_time', '=', after.time), eb('event_id', '<', after.id)]),
+        eb('e.event_time', '<', after.time),
+        eb.and([eb('e.event_time', '=', after.time), eb('e.event_id', '<', after.id)]),
       ]),
     )
   }
   const rows = await query
-    .orderBy('event_time', 'desc')
-    .orderBy('event_id', 'desc')
+    .orderBy('e.event_time', 'desc')
+    .orderBy('e.event_id', 'desc')
     .limit(options.limit + 1)
     .execute()
   const page = rows.slice(0, options.limit)

@@ -10,8 +10,12 @@ export interface ProfileView {
   lifecycle_stage: LifecycleStage
   events_count: number
   sessions_count: number
+  /** Purchases confirmed with server trust (a JWT or a secret key). */
   purchases_count: number
   revenue: Record<string, number>
+  /** Purchases only a browser reported (a public source key): shown apart, never counted above. */
+  claimed_purchases_count: number
+  claimed_revenue: Record<string, number>
   first_seen_at: string | null
   last_seen_at: string | null
   marketing_denied: boolean
@@ -51,7 +55,9 @@ export async function loadProfile(trx: Transaction<Database>, tenantId: string, 
     events_count: profile.events_count,
     sessions_count: profile.sessions_count,
     purchases_count: profile.purchases_count,
-    revenue: Object.fromEntries(Object.entries(profile.revenue).map(([k, v]) => [k, Number(v)])),
+    revenue: amounts(profile.revenue),
+    claimed_purchases_count: profile.claimed_purchases_count,
+    claimed_revenue: amounts(profile.claimed_revenue),
     first_seen_at: profile.first_seen_at?.toISOString() ?? null,
     last_seen_at: profile.last_seen_at?.toISOString() ?? null,
     marketing_denied: profile.marketing_denied,
@@ -66,6 +72,11 @@ export async function loadProfile(trx: Transaction<Database>, tenantId: string, 
     })),
     merged_from: mergedFrom.filter((m) => m !== survivor),
   }
+}
+
+/** A per-currency sum as JSON numbers (PostgreSQL's numeric sums may come back as text). */
+function amounts(revenue: Record<string, number | string>): Record<string, number> {
+  return Object.fromEntries(Object.entries(revenue).map(([k, v]) => [k, Number(v)]))
 }
 
 /** Follows `merged_into` from `id` to the surviving profile; null when `id` is unknown. */

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
 import { hashUserData, normalizeIdentifier } from '@stratum/pixel/identity'
+import { orderEventId } from './order-event-id'
 import type { EventResult, StratumApi } from './stratum-api'
 
 /** A paid order, as the shop's backend knows it once the payment provider confirmed it. */
@@ -25,24 +25,26 @@ export interface PaidOrder {
  * collector use, so the hash matches the one the browser sent at login.
  * Junk or invalid ones (`jane@example.com`, `0000000`) are not sent — once
  * hashed, nobody could tell them from real ones — and are listed in the
- * result's `warnings`. The `event_id` is derived from the order id, so a
- * webhook delivered twice (payment providers retry) stores one Purchase.
+ * result's `warnings`. The `event_id` is derived from the order id with the
+ * backend's `orderSecret` (`orderEventId`), so a webhook delivered twice
+ * (payment providers retry) stores one Purchase, and the copy the page sent
+ * with the same id is replaced by this one (`warnings: ['browser_copy_replaced']`).
  *
  * @example
  * const result = await confirmPurchase(api, {
  *   orderId: 'A-1001', value: 129.5, currency: 'EUR', contentIds: ['sofa-1'], numItems: 1,
  *   customer: { id: 'crm-1001', email: 'jane.doe@gmail.com' },
- * })
+ * }, process.env.ORDER_EVENT_SECRET)
  * result.status // 'accepted', or 'duplicate' when it was confirmed before
  */
-export async function confirmPurchase(api: StratumApi, order: PaidOrder): Promise<EventResult> {
+export async function confirmPurchase(api: StratumApi, order: PaidOrder, orderSecret: string): Promise<EventResult> {
   const { customer } = order
   const normalized = [normalizeIdentifier('email', customer.email)]
   if (customer.phone) normalized.push(normalizeIdentifier('phone', customer.phone))
   const usable = normalized.filter((id) => id.status === 'valid')
   const { rejected, events } = await api.sendEvents([
     {
-      event_id: orderEventId(order.orderId),
+      event_id: orderEventId(orderSecret, order.orderId),
       event_name: 'Purchase',
       event_time: new Date().toISOString(),
       action_source: 'server',
@@ -65,11 +67,4 @@ export async function confirmPurchase(api: StratumApi, order: PaidOrder): Promis
   const result = events[0]!
   const warnings = [...skipped, ...(result.warnings ?? [])]
   return { ...result, ...(warnings.length > 0 && { warnings }) }
-}
-
-/** A name-based UUID (version 8) of the order: the same order always gives the same event id. */
-function orderEventId(orderId: string): string {
-  const hex = createHash('sha256').update(`purchase:${orderId}`).digest('hex')
-  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util'
 import { confirmPurchase, type PaidOrder } from './confirm-purchase'
+import { orderSecretFromEnv } from './order-event-id'
 import { type Profile, type StratumApi, stratumApiFromEnv } from './stratum-api'
 
 const USAGE = `Confirms a paid order to Stratum as a server-side Purchase, then shows the customer's profile.
 
-  STRATUM_API=http://localhost:8787/api/v1/cdp STRATUM_TOKEN=<JWT> pnpm --filter server confirm -- \\
+  STRATUM_API=http://localhost:8787/api/v1/cdp STRATUM_TOKEN=<JWT> ORDER_EVENT_SECRET=<secret> pnpm --filter server confirm -- \\
     --order A-1001 --value 129.5 [--currency EUR] [--product sofa-1]... [--items 1] \\
     --email jane.doe@gmail.com --customer crm-1001 [--phone "+49 30 1234567"] [--first-name Jane] [--last-name Doe]`
 
@@ -12,7 +13,7 @@ async function main(argv: string[]) {
   if (argv.includes('--help') || argv.includes('-h')) return print(USAGE)
   const order = orderFrom(argv)
   const api = stratumApiFromEnv(process.env)
-  const result = await confirmPurchase(api, order)
+  const result = await confirmPurchase(api, order, orderSecretFromEnv(process.env))
   print(`Purchase ${order.orderId}: ${result.status}${result.emq === null ? '' : `, EMQ ${result.emq}`}`)
   for (const warning of result.warnings ?? []) print(`  warning: ${warning}`)
   const profile = await api.findProfile('external_id', order.customer.id)
@@ -68,11 +69,12 @@ function parseCommandLine(args: string[]) {
 }
 
 async function printProfile(api: StratumApi, profile: Profile) {
-  const revenue = Object.entries(profile.revenue).map(([currency, sum]) => `${sum} ${currency}`)
+  const sums = (revenue: Record<string, number>) => Object.entries(revenue).map(([currency, sum]) => `${sum} ${currency}`).join(', ') || '0'
   print(`
 Profile ${profile.id} (${profile.lifecycle_stage})
   identifiers: ${profile.identifiers.map((id) => id.type).join(', ')}
-  events: ${profile.events_count}, sessions: ${profile.sessions_count}, purchases: ${profile.purchases_count}, revenue: ${revenue.join(', ') || '0'}
+  events: ${profile.events_count}, sessions: ${profile.sessions_count}, purchases: ${profile.purchases_count}, revenue: ${sums(profile.revenue)}
+  reported by browsers only: purchases: ${profile.claimed_purchases_count}, revenue: ${sums(profile.claimed_revenue)}
   journey, oldest first:`)
   const journey = await api.journey(profile.id)
   for (const event of journey.reverse()) {

@@ -19,14 +19,20 @@ export function signPayload(secret: string, body: string): string {
 /**
  * `POST /webhooks/payment`: a payment provider's `payment.succeeded`
  * notification, signed with the shared `secret`, confirmed to Stratum as a
- * server-side Purchase. Other event types are acknowledged and ignored.
- * When Stratum cannot be reached it answers 502 so that the provider
- * retries; the retry is harmless (the Purchase's event id is the order's).
+ * server-side Purchase, its event id derived from the order id with
+ * `orderSecret`. Other event types are acknowledged and ignored. When
+ * Stratum cannot be reached it answers 502 so that the provider retries; the
+ * retry is harmless (the Purchase's event id is the order's).
  *
  * @example
- * createServer(paymentWebhook({ api: stratumApiFromEnv(process.env), secret: process.env.WEBHOOK_SECRET })).listen(4242)
+ * createServer(paymentWebhook({ api: stratumApiFromEnv(process.env), secret: process.env.WEBHOOK_SECRET, orderSecret })).listen(4242)
  */
-export function paymentWebhook(options: { api: StratumApi; secret: string; log?: (line: string) => void }): RequestListener {
+export function paymentWebhook(options: {
+  api: StratumApi
+  secret: string
+  orderSecret: string
+  log?: (line: string) => void
+}): RequestListener {
   const log = options.log ?? console.log
   return async (req, res) => {
     if (req.method !== 'POST' || req.url !== '/webhooks/payment') return reply(res, 404, { error: 'not found' })
@@ -43,7 +49,7 @@ export function paymentWebhook(options: { api: StratumApi; secret: string; log?:
     }
     if (!order) return reply(res, 200, { ignored: true })
     try {
-      const confirmed = await confirmPurchase(options.api, order)
+      const confirmed = await confirmPurchase(options.api, order, options.orderSecret)
       log(`order ${order.orderId}: Purchase ${confirmed.status}, EMQ ${confirmed.emq ?? '-'}`)
       return reply(res, 200, { confirmed })
     } catch (error) {

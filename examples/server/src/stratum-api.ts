@@ -12,7 +12,7 @@ export interface ServerEvent {
 /** The collector's answer for one event of a batch. */
 export interface EventResult {
   event_id: string
-  status: 'accepted' | 'duplicate'
+  status: 'accepted' | 'duplicate' | 'suppressed'
   profile_id: string | null
   emq: number | null
   warnings?: string[]
@@ -32,8 +32,12 @@ export interface Profile {
   lifecycle_stage: 'anonymous' | 'known' | 'customer'
   events_count: number
   sessions_count: number
+  /** Purchases confirmed by a backend (JWT or secret key). */
   purchases_count: number
   revenue: Record<string, number>
+  /** Purchases only a browser reported, not yet confirmed by a backend. */
+  claimed_purchases_count: number
+  claimed_revenue: Record<string, number>
   identifiers: { type: string; hash: string }[]
 }
 
@@ -42,6 +46,8 @@ export interface JourneyEvent {
   event_id: string
   event_name: string
   event_time: string
+  /** `browser` when the page sent it with the public source key, `server` when a backend did. */
+  trust: 'browser' | 'server' | null
   emq: number | null
   properties: Record<string, unknown>
   context: { page?: { url: string; title: string } }

@@ -106,11 +106,11 @@ describe('POST /consent', () => {
 
   test('a source key from an allowed origin may record consent, as text/plain, with CORS', async () => {
     const headers = { 'x-source-key': sourceKey, origin: ORIGIN, 'content-type': 'text/plain' }
-    // As the pixel sends it: the key in the query string, a text/plain body, a hashed identifier from identify().
+    // As the pixel sends it: the key in the query string, a text/plain body, the browser's own anonymous id.
     const pixel = await t.call('POST', `${CONSENT}?source_key=${sourceKey}`, {
       headers: { origin: ORIGIN, 'content-type': 'text/plain;charset=UTF-8' },
       body: JSON.stringify({
-        identifiers: [{ type: 'anonymous_id', value: `anon_${randomUUID()}` }, { type: 'email', value: sha256Hex(email()) }],
+        identifiers: [{ type: 'anonymous_id', value: `anon_${randomUUID()}` }],
         purposes: { analytics: true, marketing: false },
         policy_version: 'v3',
       }),

@@ -60,7 +60,7 @@ describe('POST /erasure', () => {
     const other = await ingest([{ type: 'external_id', value: `crm-${randomUUID()}` }])
     const carrier = randomUUID()
     const now = new Date()
-    await t.database.db.insertInto('event_keys').values({ tenant_id: tenant, event_id: carrier, event_time: now, received_at: now }).execute()
+    await t.database.db.insertInto('event_keys').values({ tenant_id: tenant, event_id: carrier, event_time: now, received_at: now, trust: 'server' }).execute()
     await t.database.db
       .insertInto('events')
       .values({

@@ -26,6 +26,7 @@ describe('POST /sources', () => {
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       name: 'Web shop',
       source_type: 'website',
+      trust: 'browser',
       source_key: expect.stringMatching(/^sk_[A-Za-z0-9_-]+$/),
       allowed_origins: ['https://shop.example'],
       created_at: expect.any(String),

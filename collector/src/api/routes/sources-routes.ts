@@ -2,28 +2,31 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Authenticator } from '../../auth/authenticate'
 import { authenticate } from '../../auth/authenticate'
 import type { Source } from '../../db/schema'
+import { StratumError } from '../../errors'
 import type { AppEnv } from '../../http/app-env'
 import { limitBody } from '../../http/limit-body'
 import { limitCredential } from '../../http/rate-limit'
-import { createSource, listSources } from '../../sources/create-source'
+import { createSource, listSources, rotateSourceKey, trustOf } from '../../sources/create-source'
 import { errorResponses } from '../schemas/error-schema'
-import { NewSourceSchema, SourceSchema } from '../schemas/source-schema'
+import { NewSourceSchema, SourceIdParams, SourceSchema } from '../schemas/source-schema'
 import { validationHook } from './validation-hook'
 
 /** A source is a name and up to 100 origins: far below this. */
 const SOURCE_BODY_BYTES = 64 * 1024
 
-const toView = (s: Source) => ({
+/** A source as the API shows it; `key` is the full key, given only when it was just made. */
+const toView = (s: Source, key?: string) => ({
   id: s.id,
   name: s.name,
   source_type: s.source_type,
-  source_key: s.source_key,
+  trust: trustOf(s),
+  source_key: key ?? s.source_key,
   allowed_origins: s.allowed_origins,
   created_at: s.created_at.toISOString(),
 })
 
 /**
- * `GET /sources` and `POST /sources`.
+ * `GET /sources`, `POST /sources` and `POST /sources/{id}/rotate-key`.
  *
  * @example
  * app.route('/api/v1/cdp', sourcesRoutes(authenticator))
@@ -50,7 +53,7 @@ export function sourcesRoutes(authenticator: Authenticator) {
     }),
     async (c) => {
       const sources = await listSources(c.get('services').db, c.get('auth').tenantId)
-      return c.json({ data: sources.map(toView) }, 200)
+      return c.json({ data: sources.map((s) => toView(s)) }, 200)
     },
   )
   app.openapi(
@@ -63,18 +66,46 @@ export function sourcesRoutes(authenticator: Authenticator) {
       security: [{ bearer: [] }],
       request: { body: { required: true, content: { 'application/json': { schema: NewSourceSchema } } } },
       responses: {
-        201: { description: 'Created; includes the source key', content: { 'application/json': { schema: SourceSchema } } },
+        201: {
+          description: 'Created; includes the source key (a secret key is shown this once)',
+          content: { 'application/json': { schema: SourceSchema } },
+        },
         ...errorResponses(400, 401, 403, 415, 429),
       },
     }),
     async (c) => {
       const body = c.req.valid('json')
-      const source = await createSource(c.get('services').db, c.get('auth').tenantId, {
+      const { source, key } = await createSource(c.get('services').db, c.get('auth').tenantId, {
         name: body.name,
         sourceType: body.source_type,
         allowedOrigins: body.allowed_origins,
       })
-      return c.json(toView(source), 201)
+      return c.json(toView(source, key), 201)
+    },
+  )
+  app.use('/sources/:id/rotate-key', authenticate(authenticator, { scope: 'admin' }))
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/sources/{id}/rotate-key',
+      operationId: 'rotateSourceKey',
+      tags: ['Sources'],
+      summary: "Replace a source's key",
+      description:
+        'Gives the source a new key and answers it once: a secret key (server trust) for `server` and `crm` sources — also those created before secret keys, whose public key it replaces — and a public key otherwise. The old key stops working: a secret key at once, a public key within 30 seconds on every collector process.',
+      security: [{ bearer: [] }],
+      request: { params: SourceIdParams },
+      responses: {
+        200: { description: 'The source with its new key', content: { 'application/json': { schema: SourceSchema } } },
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const rotated = await rotateSourceKey(c.get('services').db, c.get('auth').tenantId, id.toLowerCase())
+      if (!rotated) throw new StratumError(404, 'source_not_found', 'No such source')
+      if (rotated.previousKey) authenticator.lookupSourceKey.forget(rotated.previousKey)
+      return c.json(toView(rotated.source, rotated.key), 200)
     },
   )
   return app

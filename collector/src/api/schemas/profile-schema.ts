@@ -23,8 +23,19 @@ export const ProfileSchema = z
     lifecycle_stage: z.enum(['anonymous', 'known', 'customer']),
     events_count: z.number().int(),
     sessions_count: z.number().int(),
-    purchases_count: z.number().int(),
-    revenue: z.record(z.string(), z.number()),
+    purchases_count: z.number().int().openapi({
+      description: 'Purchases confirmed with server trust (a JWT or a secret key); these drive `lifecycle_stage: customer`',
+    }),
+    revenue: z.record(z.string(), z.number()).openapi({
+      description: 'Server-confirmed Purchase value per ISO-4217 currency',
+      example: { EUR: 129.5 },
+    }),
+    claimed_purchases_count: z.number().int().openapi({
+      description: 'Purchases only a browser (public source key) reported: anyone holding the key could have sent them',
+    }),
+    claimed_revenue: z.record(z.string(), z.number()).openapi({
+      description: 'Browser-reported Purchase value per currency, kept apart from `revenue`',
+    }),
     first_seen_at: z.string().nullable(),
     last_seen_at: z.string().nullable(),
     marketing_denied: z.boolean(),

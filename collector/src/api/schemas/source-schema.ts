@@ -21,13 +21,19 @@ const Origin = StorableString.max(512)
 export const NewSourceSchema = z
   .object({
     name: StorableString.trim().min(1).max(200).openapi({ example: 'Web shop' }),
-    source_type: z.enum(['website', 'server', 'crm', 'mobile']),
+    source_type: z.enum(['website', 'server', 'crm', 'mobile']).openapi({
+      description: '`website` and `mobile` get a public key (browser trust); `server` and `crm` a secret key (server trust)',
+    }),
     allowed_origins: z.array(Origin).max(100).default([]).openapi({
-      description: 'Origins allowed to use the source key; empty: any origin',
+      description: 'Origins allowed to use the public key; empty: any origin. Not for `server` and `crm` sources, whose key never works from a browser',
       example: ['https://shop.example'],
     }),
   })
   .strict()
+  .refine((s) => s.allowed_origins.length === 0 || (s.source_type !== 'server' && s.source_type !== 'crm'), {
+    path: ['allowed_origins'],
+    message: 'a server or crm source has a secret key, which never works from a browser: it takes no origins',
+  })
   .openapi('NewSource')
 
 export const SourceSchema = z
@@ -35,8 +41,18 @@ export const SourceSchema = z
     id: z.uuid(),
     name: z.string(),
     source_type: z.string(),
-    source_key: z.string().openapi({ description: 'Public key for browser sources (X-Source-Key or ?source_key=)' }),
+    trust: z.enum(['browser', 'server']).openapi({
+      description: "The trust the source's key carries: `browser` for a public key, `server` for a secret key",
+    }),
+    source_key: z.string().nullable().openapi({
+      description:
+        'A public key (`sk_…`, browser trust) is always shown. A secret key (`ssk_…`, server trust) is shown only when it is created or rotated, and is `null` afterwards: store it then',
+    }),
     allowed_origins: z.array(z.string()),
     created_at: z.string(),
   })
   .openapi('Source')
+
+export const SourceIdParams = z.object({
+  id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: '0b0a8f3e-2f7a-4a8e-9d6c-3b1d2c4e5f60' }),
+})

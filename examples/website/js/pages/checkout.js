@@ -26,22 +26,28 @@ if (lines.length === 0) {
 }
 
 /**
- * The browser only knows that the visitor asked to pay: it records
- * AddPaymentInfo. The Purchase comes from the shop's backend once the
- * payment provider confirms the payment (examples/server) — counted once,
- * with the customer number, and not lost to an ad blocker or a closed tab.
+ * Paying: the shop's backend places the order and names its Purchase event
+ * (`POST /orders`, played by the demo server): the event id is derived from
+ * the order id with the backend's secret, so nobody else can compute it. The
+ * page records AddPaymentInfo, then the Purchase with that id. When the
+ * payment provider confirms, the backend sends the same Purchase with its JWT
+ * (examples/server): the collector keeps the backend's copy and the pair
+ * counts once. Until then the page's Purchase is only *claimed*: it counts
+ * apart from the revenue automation trusts (collector/docs/trust-boundary.md).
  */
-function pay(lines, account) {
-  const order = { order_id: `A-${Date.now().toString(36).toUpperCase()}`, ...cartProperties(lines) }
+async function pay(lines, account) {
+  const placed = await fetch('/orders', { method: 'POST' }).then((response) => response.json())
+  const order = { order_id: placed.order_id, ...cartProperties(lines) }
   stratum('track', 'AddPaymentInfo', order)
+  stratum('track', 'Purchase', order, { eventId: placed.event_id })
   clearCart()
   renderHeader()
-  view.replaceChildren(...confirmation(order, formatPrice(cartTotalCents(lines)), account))
+  view.replaceChildren(...confirmation(order, placed.event_id, formatPrice(cartTotalCents(lines)), account))
 }
 
-function confirmation(order, total, account) {
+function confirmation(order, eventId, total, account) {
   const command = [
-    `STRATUM_API=${STRATUM_CONFIG.endpoint}/api/v1/cdp STRATUM_TOKEN=$TOKEN pnpm --filter server confirm --`,
+    `STRATUM_API=${STRATUM_CONFIG.endpoint}/api/v1/cdp STRATUM_TOKEN=$TOKEN ORDER_EVENT_SECRET=$SHOP_SECRET pnpm --filter server confirm --`,
     `--order ${order.order_id} --value ${order.value} --currency ${order.currency}`,
     ...order.content_ids.map((id) => `--product ${id}`),
     `--items ${order.num_items} --email ${account.email} --customer ${account.customerId}`,
@@ -49,11 +55,12 @@ function confirmation(order, total, account) {
   return [
     h('h2', {}, 'Thank you!'),
     h('p', {}, 'Order ', h('strong', { id: 'order-id' }, order.order_id), ` — ${total}.`),
+    h('p', {}, 'Purchase event id ', h('code', { id: 'event-id' }, eventId), ': the page sent it, and your backend will send it too.'),
     h(
       'p',
       {},
       'In a real shop the payment provider now calls your backend, which confirms the purchase to Stratum. ',
-      'Play the backend with the server example ($TOKEN is the Dev JWT printed by pnpm start):',
+      'Play the backend with the server example ($TOKEN is the Dev JWT and $SHOP_SECRET the Shop secret printed by pnpm start):',
     ),
     h('pre', {}, command),
   ]
