@@ -184,6 +184,15 @@ const get = (name: string, path: () => string, status: number, code: string | nu
   ...extra,
 })
 
+/** `POST /sources/{id}/rotate-key`, which takes only a path parameter. */
+const rotate = (name: string, id: () => string, status: number, code: string | null, extra: Extra = {}): RouteCase => ({
+  name: `POST /sources/{id}/rotate-key: ${name}`,
+  method: 'POST',
+  path: () => `${API}/sources/${id()}/rotate-key`,
+  status,
+  code,
+  ...extra,
+})
 const json = (value: unknown) => JSON.stringify(value)
 const batchOf = (envelope: Record<string, unknown>) => json({ events: [good()], ...envelope })
 const consentOf = (fields: Record<string, unknown>) =>
@@ -269,6 +278,10 @@ const routeCases: RouteCase[] = [
   post('/sources', 'invalid JSON', '{"name":', 400, 'invalid_json'),
   post('/sources', 'text/plain', sourceOf({}), 415, 'unsupported_media_type', { contentType: 'text/plain' }),
   get('/sources: an unknown query parameter is ignored', () => `${API}/sources?x=${NUL}`, 200, null),
+  rotate('not a UUID', () => 'not-a-uuid', 400, bad),
+  rotate('36 dashes', () => dashes, 400, bad),
+  rotate('an unknown source', () => randomUUID(), 404, 'source_not_found'),
+  rotate('without the admin scope', () => randomUUID(), 403, null, { auth: 'read_only' }),
 
   // POST /erasure
   post('/erasure', 'NUL in the value', erasureOf('device_id', `d${NUL}`), 400, bad),

@@ -83,7 +83,7 @@ export function sourcesRoutes(authenticator: Authenticator) {
       return c.json(toView(source, key), 201)
     },
   )
-  app.use('/sources/:id/rotate-key', authenticate(authenticator, { scope: 'admin' }))
+  app.use('/sources/:id/rotate-key', authenticate(authenticator, { scope: 'admin' }), limitCredential())
   app.openapi(
     createRoute({
       method: 'post',
