@@ -27,6 +27,8 @@ test('the first run creates a demo tenant with a website source; later runs reus
   const first = await seedDemo(database.db, dir)
   expect(first.tenantId).toMatch(/^[0-9a-f-]{36}$/)
   expect(first.sourceKey).toMatch(/^sk_/)
+  // The demo shop backend's secret for Purchase event ids: random, kept with the demo.
+  expect(first.orderSecret).toMatch(/^[A-Za-z0-9_-]{43}$/)
   expect(JSON.parse(readFileSync(join(dir, 'demo.json'), 'utf8'))).toEqual(first)
   const sources = await listSources(database.db, first.tenantId)
   expect(sources.map((s) => [s.source_type, s.source_key])).toEqual([['website', first.sourceKey]])

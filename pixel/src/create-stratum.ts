@@ -18,13 +18,12 @@ import type { IdentifyTraits, PageContext, Stratum, StratumOptions, TrackOptions
 import { uuid } from './uuid'
 import { createVisitorState } from './visitor-state'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const UUID = /^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i
 
-/** The id `track()` was given (a UUID, so that the collector accepts it), else a fresh one. */
+/** The id `track()` was given when it is a UUID (the collector takes no other), else a fresh one. */
 const eventIdOf = (given: unknown): string => {
-  if (given === undefined) return uuid()
-  if (UUID.test(String(given))) return String(given).toLowerCase()
-  warn('eventId must be a UUID; a fresh one is used')
+  if (typeof given === 'string' && UUID.test(given)) return given
+  if (given !== undefined) warn('eventId is not a UUID')
   return uuid()
 }
 
