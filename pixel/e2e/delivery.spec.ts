@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Route } from '@playwright/test'
 import { collectorApi } from './support/collector-api'
 import { mintToken, startCollector } from './support/collector-process'
-import { expect, test } from './support/fixtures'
+import { expect, type SentEvent, test } from './support/fixtures'
 
 const EVENTS = '**/api/v1/cdp/events**'
 
@@ -44,6 +44,37 @@ test.describe('delivery', () => {
     expect(third!.at - second!.at).toBeGreaterThanOrEqual(2_900)
     expect(third?.eventIds).toEqual(first?.eventIds)
     await shop.expectStoredExactlyOnce(await shop.anonymousId(), 2)
+  })
+
+  test('a poison event is isolated and dropped after bounded attempts; the others arrive once and the queue drains', async ({ page, shop }) => {
+    // A collector that fails (500) on any batch holding the marked event, whatever travels with it.
+    const poisonSizes: number[] = []
+    await page.route(EVENTS, async (route: Route) => {
+      const events = (JSON.parse(route.request().postData() ?? '{}') as { events: SentEvent[] }).events
+      if (!events.some((e) => (e.properties as { poison?: true } | undefined)?.poison)) return route.continue()
+      poisonSizes.push(events.length)
+      await route.fulfill({
+        status: 500,
+        headers: { 'access-control-allow-origin': shop.origin(), 'content-type': 'application/json' },
+        body: JSON.stringify({ error: { code: 'internal_error', message: 'boom' } }),
+      })
+    })
+    const warnings: string[] = []
+    page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()))
+    const calls = [['track', 'Lead'], ['track', 'AddToCart', { poison: true }], ['track', 'Contact']]
+    await shop.open({ calls })
+    const queued = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('stratum_q_')).length)
+    await expect.poll(queued, { timeout: 60_000, message: 'the queue should drain' }).toBe(0)
+    // PageView, Lead, poison, Contact: halved to [poison, Contact], then alone three times.
+    expect(poisonSizes).toEqual([4, 2, 1, 1, 1])
+    expect(warnings.filter((w) => w.includes('dropped'))).toEqual([expect.stringContaining('dropped 1 events: HTTP 500')])
+    const aid = await shop.anonymousId()
+    await expect
+      .poll(async () => (await shop.api.eventsOf('anonymous_id', aid)).map((e) => e.event_name).sort())
+      .toEqual(['Contact', 'Lead', 'PageView'])
+    const delivered = (await shop.received()).filter((b) => b.status === 200).flatMap((b) => b.eventIds)
+    expect(delivered).toHaveLength(new Set(delivered).size)
+    expect(await page.evaluate(() => Object.entries(localStorage).filter(([k, v]) => k.startsWith('stratum_c_') && v !== '{}'))).toEqual([])
   })
 
   test('a lost response makes a replay, which the collector counts as a duplicate', async ({ page, shop }) => {
@@ -122,6 +153,38 @@ test.describe('delivery', () => {
     }
   })
 
+  test('where fetch has no keepalive, a page exit still delivers the queue by sendBeacon, as text/plain', async ({ page, shop }) => {
+    // A browser without keepalive (Firefox before 133): no Request#keepalive, and a keepalive fetch fails.
+    // The counts live in sessionStorage, which outlives the page.
+    await page.addInitScript(() => {
+      const count = (key: string) => sessionStorage.setItem(key, String(Number(sessionStorage.getItem(key)) + 1))
+      delete (Request.prototype as { keepalive?: boolean }).keepalive
+      const fetch = window.fetch
+      window.fetch = (input, init) => {
+        if (init?.keepalive) {
+          count('keepalive')
+          return Promise.reject(new TypeError('keepalive is not supported'))
+        }
+        return fetch(input, init)
+      }
+      const sendBeacon = navigator.sendBeacon.bind(navigator)
+      navigator.sendBeacon = (url, data) => {
+        count('beacons')
+        return sendBeacon(url, data)
+      }
+    })
+    await shop.open({ init: { autoPageviews: false } })
+    await page.evaluate(() => {
+      for (const name of ['ViewContent', 'AddToCart', 'InitiateCheckout']) window.stratum('track', name)
+    })
+    const aid = await shop.anonymousId()
+    await page.goto(`${shop.origin()}/blank`) // before the 2 s batching delay: only the unload flush can send them
+    await shop.expectStoredExactlyOnce(aid, 3)
+    for (const batch of await shop.received()) expect(batch.contentType).toMatch(/^text\/plain/)
+    const counts = await page.evaluate(() => ({ keepalive: sessionStorage.getItem('keepalive'), beacons: sessionStorage.getItem('beacons') }))
+    expect(counts).toEqual({ keepalive: null, beacons: '1' })
+  })
+
   test('what does not fit the 64 KiB unload budget is kept and sent on the next visit', async ({ page, shop }) => {
     await shop.open({ init: { autoPageviews: false } })
     await page.evaluate((big) => {
@@ -138,16 +201,21 @@ test.describe('delivery', () => {
     await shop.expectStoredExactlyOnce(aid, 19)
   })
 
-  test('tabs share one queue, one sender at a time (Web Locks)', async ({ context, shop }) => {
+  test('tabs share one queue and one sender at a time: no event is sent twice', async ({ context, shop }) => {
     // 127.0.0.1 is a secure context: navigator.locks and crypto.randomUUID are there.
     const tabs = [await context.newPage(), await context.newPage()]
-    const host = '127.0.0.1'
-    for (const tab of tabs) await shop.open({ init: { autoPageviews: false } }, '', tab, host)
-    expect(await tabs[0]!.evaluate(() => !!navigator.locks)).toBe(true)
+    // Small batches and a short interval, with events coming in over a while: the sender changes
+    // tabs many times, and each change is a chance to re-send what the other tab already had acknowledged.
+    const init = { autoPageviews: false, flushAt: 3, flushIntervalMs: 50 }
+    for (const tab of tabs) await shop.open({ init }, '', tab, '127.0.0.1')
+    expect(await tabs[0]!.evaluate(() => !!navigator.locks && !!window.BroadcastChannel)).toBe(true)
     await Promise.all(
       tabs.map((tab, n) =>
-        tab.evaluate((n) => {
-          for (let i = 0; i < 30; i++) window.stratum('track', 'ViewContent', { tab: n, i })
+        tab.evaluate(async (n) => {
+          for (let i = 0; i < 30; i++) {
+            window.stratum('track', 'ViewContent', { tab: n, i })
+            await new Promise((resolve) => setTimeout(resolve, 20))
+          }
         }, n),
       ),
     )
@@ -155,10 +223,10 @@ test.describe('delivery', () => {
     await shop.expectStoredExactlyOnce(aid, 60)
     const batches = await shop.received()
     const sent = batches.flatMap((b) => b.eventIds)
-    // Chromium hands one tab's removals to the other tab's localStorage a moment after the lock
-    // changes hands, so some events can go out twice (0-13 seen under load; 31-40 without the
-    // lock): every re-send must be answered "duplicate", never stored twice.
     const resent = sent.length - new Set(sent).size
+    test.info().annotations.push({ type: 'resent', description: `${resent} of ${sent.length} sends` })
+    // Without the lock and the claims, about half the sends are re-sends (40-60 of 100-120).
+    expect(resent, 'events sent more than once').toBeLessThanOrEqual(3)
     expect(batches.reduce((n, b) => n + (b.duplicates ?? 0), 0)).toBe(resent)
   })
 

@@ -27,6 +27,13 @@ describe('packBatches', () => {
     expect(batches.map((b) => b.eventIds)).toEqual([['e0'], ['huge'], ['e0']])
   })
 
+  it('holds no more events than the smallest cap among them', () => {
+    const ids = (caps: Record<string, number>) => packBatches(events(7), 'now', 60_000, 100, caps).map((b) => b.eventIds)
+    expect(ids({ e2: 0.5 })).toEqual([['e0', 'e1'], ['e2'], ['e3', 'e4', 'e5', 'e6']])
+    expect(ids({ e0: 2.5, e1: 2.5, e2: 2.5, e3: 5 })).toEqual([['e0', 'e1', 'e2'], ['e3', 'e4', 'e5', 'e6']])
+    expect(ids({ e1: 1, e2: 1 })).toEqual([['e0'], ['e1'], ['e2'], ['e3', 'e4', 'e5', 'e6']])
+  })
+
   it('makes no batch from no events', () => {
     expect(packBatches([], 'now', 1000, 10)).toEqual([])
   })

@@ -1,4 +1,5 @@
 import type { PersistedValue } from './persisted-value'
+import { parseJson } from './safe'
 
 /**
  * Meta's click-id cookie; its 90-day life is Meta's own.
@@ -124,11 +125,8 @@ export function captureAttribution(
       if (value) clickIds[key] = value
     }
   }
-  let campaign: Record<string, string> | undefined
-  try {
-    const stored = JSON.parse(stores.campaign.get() || '{}')
-    if (stored.s === sessionId) campaign = stored.c
-  } catch {}
+  const stored = parseJson<{ s?: string; c?: Record<string, string> }>(stores.campaign.get(), {})
+  const campaign = stored.s === sessionId && stored.c
   return {
     ...(campaign && { campaign }),
     ...(Object.keys(clickIds).length ? { click_ids: clickIds } : {}),

@@ -1,3 +1,4 @@
+import { createBatchCaps } from './batch-caps'
 import { buildEvent } from './build-event'
 import { createCallSequencer } from './call-sequencer'
 import { captureAttribution } from './click-ids'
@@ -5,7 +6,6 @@ import { createConsentRecorder } from './consent-record'
 import { createDelivery } from './delivery'
 import { createEventQueue } from './event-queue'
 import type { IdentityModule } from './hash-traits'
-import { mergeUsers } from './identified-user'
 import { lazyModule } from './lazy-module'
 import { currentPageContext } from './page-context'
 import { watchPageLifecycle } from './page-lifecycle'
@@ -53,12 +53,17 @@ export function createStratumCore(
   const outbox = createEventQueue<WireEvent>(store, `stratum_q_${namespace}_`, now)
   const held = createEventQueue<WireEvent>(store, `stratum_h_${namespace}_`, now)
   const url = (path: string) => collectorUrl(options.endpoint, path, options.sourceKey)
+  const sender = `stratum_lock_${namespace}`
   const delivery = createDelivery({
     outbox,
+    caps: createBatchCaps(store, `stratum_c_${namespace}`),
     url: url(options.path || '/api/v1/cdp/events'),
-    lock: createTabLock(`stratum_lock_${namespace}`, nav.locks, store, now, uuid()),
+    lock: createTabLock(sender, nav.locks),
+    channel: window.BroadcastChannel && new BroadcastChannel(sender),
     post: postText,
     beacon: sendBeaconText,
+    // Where fetch has no keepalive (Firefox before 133), requests die with the page: unload by sendBeacon.
+    keepaliveBudget: 'keepalive' in Request.prototype ? 60_000 : 0,
     isOnline: () => nav.onLine !== false,
     now,
     warn,
@@ -140,10 +145,11 @@ export function createStratumCore(
 
   const identify = (traits: IdentifyTraits) => {
     const apply = (module: IdentityModule) => {
-      const learned = module.hashTraits(traits || {}, options.defaultCountry)
-      if (!learned.identifiers.length && !Object.keys(learned.user_data).length) return warn('nothing to identify')
-      visitor.setUser(mergeUsers(visitor.user(), learned))
-      record('Identify')
+      const user = module.identifyUser(visitor.user(), traits, options.defaultCountry)
+      if (user) {
+        visitor.setUser(user)
+        record('Identify')
+      }
     }
     const loaded = identity.get()
     if (loaded) return apply(loaded)

@@ -1,6 +1,8 @@
 import { retryDelay } from './backoff'
+import type { BatchCaps } from './batch-caps'
 import { type Batch, packBatches } from './batches'
 import type { EventQueue } from './event-queue'
+import { guard } from './safe'
 import type { TabLock } from './tab-lock'
 import { isRetryable, type PostResult } from './transport'
 
@@ -8,14 +10,26 @@ import { isRetryable, type PostResult } from './transport'
  * What the delivery loop needs; injected so that it runs in unit tests.
  *
  * @example
- * createDelivery({ outbox, url, lock, post: postText, beacon: sendBeaconText, isOnline, now: Date.now, warn, flushAt: 20, flushIntervalMs: 2000 })
+ * createDelivery({ outbox, caps, url, lock, channel, post: postText, beacon: sendBeaconText, keepaliveBudget: 60_000, isOnline, now: Date.now, warn, flushAt: 20, flushIntervalMs: 2000 })
  */
 export interface DeliveryDeps<E extends { event_id: string }> {
   outbox: EventQueue<E>
+  caps: BatchCaps
   url: string
   lock: TabLock
+  /**
+   * Where the tabs sharing the outbox tell each other which events they are sending (a
+   * `BroadcastChannel`), so that the next sender skips them even before its view of
+   * localStorage has caught up with their removal.
+   */
+  channel?: Pick<BroadcastChannel, 'postMessage' | 'onmessage'>
   post(url: string, body: string, keepalive: boolean): Promise<PostResult>
   beacon(url: string, body: string): boolean
+  /**
+   * Bytes of keepalive bodies the browser lets outlive the page at once (64 KiB; keep a margin):
+   * 0 where fetch has no `keepalive`, so that unload flushes go by `sendBeacon`.
+   */
+  keepaliveBudget: number
   isOnline(): boolean
   now(): number
   warn(message: string, detail?: unknown): void
@@ -43,12 +57,15 @@ export interface Delivery {
 
 /** Per-request bytes in normal operation: small enough to leave keepalive budget for an unload. */
 const BATCH_BYTES = 32_000
-/** The browser allows 64 KiB of keepalive bodies in flight per page; keep a margin. */
-const KEEPALIVE_BUDGET = 60_000
+/** Unload chunks: two fit the keepalive budget; `sendBeacon` refuses bodies over 64 KiB. */
+const UNLOAD_BYTES = 30_000
 /** Collector limit is 500; 100 keeps one request's work and retry cost small. */
 const MAX_EVENTS = 100
-/** A beacon gives no answer: its events are not re-sent from this page for this long. */
-const BEACON_GRACE_MS = 30_000
+/**
+ * Events on their way from another tab, or by a beacon (which gives no answer), are not sent
+ * from this tab for this long; should they still be queued then, their sender is gone.
+ */
+const CLAIM_MS = 30_000
 
 /**
  * The delivery loop. Events stay in the persisted outbox until the collector
@@ -56,9 +73,11 @@ const BEACON_GRACE_MS = 30_000
  * so every failure mode — network down, 5xx, 429, a reload, a crash — ends
  * with the events sent again later; the collector's `event_id` dedup turns
  * the rare double send into a counted duplicate. Retries back off
- * exponentially with jitter and honour `Retry-After`. One tab at a time
- * sends (see {@link TabLock}); requests use keepalive while the budget allows
- * so that they survive the page.
+ * exponentially with jitter and honour `Retry-After`; a poison event that
+ * makes every batch holding it fail is isolated and dropped (see
+ * {@link BatchCaps}). One tab at a time sends (see {@link TabLock}) and
+ * tells the others what it sends; requests use keepalive while the budget
+ * allows so that they survive the page.
  *
  * @example
  * const delivery = createDelivery({ outbox, url, lock, post: postText, beacon: sendBeaconText, … })
@@ -76,9 +95,19 @@ export function createDelivery<E extends { event_id: string }>(d: DeliveryDeps<E
   /** event_id → time until which it counts as on its way (Infinity while its request is open). */
   const inFlight = new Map<string, number>()
 
+  const hold = (ids: string[], until: number) => {
+    for (const id of ids) inFlight.set(id, until)
+  }
+  const { channel } = d
+  /** Marks events as on their way, here and in the other tabs (which keep them for {@link CLAIM_MS}). */
+  const claim = (ids: string[], until: number) => {
+    hold(ids, until)
+    channel?.postMessage(ids)
+  }
+  if (channel) channel.onmessage = guard((message: MessageEvent<string[]>) => hold(message.data, d.now() + CLAIM_MS))
   const waiting = () => d.outbox.list().filter((e) => !((inFlight.get(e.event_id) || 0) > d.now()))
   const batches = (events: E[], maxBytes: number) =>
-    packBatches(events, new Date(d.now()).toISOString(), maxBytes, MAX_EVENTS)
+    packBatches(events, new Date(d.now()).toISOString(), maxBytes, MAX_EVENTS, d.caps.read())
 
   const backOff = (retryAfterMs?: number) => {
     if (retryTimer) return
@@ -89,23 +118,27 @@ export function createDelivery<E extends { event_id: string }>(d: DeliveryDeps<E
     }, retryDelay(attempt, retryAfterMs, d.random))
   }
 
+  const fits = (batch: Batch) => keepaliveBytes + batch.bytes <= d.keepaliveBudget
+
   /** Sends one batch and settles it; `false` when the loop should stop and back off. */
   const send = async (batch: Batch): Promise<boolean> => {
-    const keepalive = keepaliveBytes + batch.bytes <= KEEPALIVE_BUDGET
+    const ids = batch.eventIds
+    const keepalive = fits(batch)
     if (keepalive) keepaliveBytes += batch.bytes
-    for (const id of batch.eventIds) inFlight.set(id, Infinity)
+    claim(ids, Infinity)
     const { status, retryAfterMs, json } = await d.post(d.url, batch.body, keepalive)
     if (keepalive) keepaliveBytes -= batch.bytes
-    for (const id of batch.eventIds) inFlight.delete(id)
+    hold(ids, 0)
+    const gone = d.caps.settle(ids, status)
+    d.outbox.remove(gone)
+    // Refused for good: the whole batch (4xx), a poison event (500), or single events of an acknowledged batch.
+    const dropped = status < 300 ? (json as { rejected?: unknown[] } | undefined)?.rejected || [] : gone
+    if (dropped.length) d.warn(`dropped ${dropped.length} events: HTTP ${status}`, json)
     if (isRetryable(status)) {
       backOff(retryAfterMs)
       return false
     }
     attempt = 0
-    d.outbox.remove(batch.eventIds)
-    const rejected = (json as { rejected?: unknown[] } | undefined)?.rejected
-    if (status >= 300) d.warn(`dropped ${batch.eventIds.length} events: HTTP ${status}`, json)
-    else if (rejected?.length) d.warn(`collector rejected ${rejected.length} events`, rejected)
     return true
   }
 
@@ -150,11 +183,9 @@ export function createDelivery<E extends { event_id: string }>(d: DeliveryDeps<E
     flush: () => flush(),
     flushOnUnload() {
       if (retryTimer || !d.isOnline()) return
-      for (const batch of batches(waiting(), KEEPALIVE_BUDGET / 2)) {
-        if (keepaliveBytes + batch.bytes <= KEEPALIVE_BUDGET) void send(batch)
-        else if (d.beacon(d.url, batch.body)) {
-          for (const id of batch.eventIds) inFlight.set(id, d.now() + BEACON_GRACE_MS)
-        }
+      for (const batch of batches(waiting(), UNLOAD_BYTES)) {
+        if (fits(batch)) void send(batch)
+        else if (d.beacon(d.url, batch.body)) claim(batch.eventIds, d.now() + CLAIM_MS)
       }
     },
     resume() {

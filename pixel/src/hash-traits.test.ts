@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { hashTraits } from './hash-traits'
+import { hashTraits, identifyUser } from './hash-traits'
 import { mergeUsers } from './identified-user'
 
 describe('hashTraits', () => {
@@ -42,5 +42,26 @@ describe('mergeUsers', () => {
     expect(merged.identifiers.map((id) => id.type)).toEqual(['email', 'phone'])
     expect(merged.identifiers[0]).toEqual(second.identifiers[0])
     expect(Object.keys(merged.user_data)).toEqual(['fn', 'ln'])
+  })
+})
+
+describe('identifyUser', () => {
+  const known = { identifiers: [{ type: 'email' as const, value: 'old' }], user_data: { ct: 'x' } }
+
+  it('merges what the traits tell into what was known', () => {
+    const user = identifyUser(known, { phone: '+16505551212', firstName: 'Mary' })
+    expect(user?.identifiers.map((id) => id.type)).toEqual(['email', 'phone'])
+    expect(Object.keys(user?.user_data ?? {})).toEqual(['ct', 'fn'])
+  })
+
+  it('reads national phone numbers with the default country', () => {
+    expect(identifyUser(known, { phone: '(650) 555-1212' }, 'US')?.identifiers[1]?.value).toBe(
+      hashTraits({ phone: '+1 650 555 1212' }).identifiers[0]?.value,
+    )
+  })
+
+  it('learns nothing from traits with nothing usable, or none at all', () => {
+    expect(identifyUser(known, { email: 'test@test.com' })).toBeUndefined()
+    expect(identifyUser(known, undefined)).toBeUndefined()
   })
 })

@@ -1,4 +1,4 @@
-import type { IdentifiedUser } from './identified-user'
+import { type IdentifiedUser, mergeUsers } from './identified-user'
 import { hashUserData, normalizeIdentifier } from './identity'
 import { warn } from './safe'
 import type { Identifier, IdentifyTraits } from './types'
@@ -10,10 +10,28 @@ import type { Identifier, IdentifyTraits } from './types'
  * 6 KB budget.
  *
  * @example
- * const identity: IdentityModule = { hashTraits }
+ * const identity: IdentityModule = { identifyUser }
  */
 export interface IdentityModule {
-  hashTraits: typeof hashTraits
+  identifyUser: typeof identifyUser
+}
+
+/**
+ * What the visitor is known as after `identify(traits)`: the hashed traits
+ * merged into what was known, or `undefined` (with a warning) when the traits
+ * hold nothing usable, so that such a call records nothing.
+ *
+ * @example
+ * identifyUser(visitor.user(), { email: 'jane@shop.example' })?.identifiers // [..., { type: 'email', value: '…' }]
+ */
+export function identifyUser(
+  known: IdentifiedUser,
+  traits: IdentifyTraits | undefined,
+  defaultCountry?: string,
+): IdentifiedUser | undefined {
+  const learned = hashTraits(traits || {}, defaultCountry)
+  if (learned.identifiers.length || Object.keys(learned.user_data).length) return mergeUsers(known, learned)
+  warn('nothing to identify')
 }
 
 /**

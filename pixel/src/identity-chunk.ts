@@ -1,4 +1,4 @@
-import { hashTraits, type IdentityModule } from './hash-traits'
+import { type IdentityModule, identifyUser } from './hash-traits'
 
 declare global {
   interface Window {
@@ -13,6 +13,6 @@ declare global {
  * code-split). Keeping them out of the core keeps it within 6 KB.
  *
  * @example
- * window.stratumIdentity.hashTraits({ email: 'jane@shop.example' }).identifiers[0].value // '3a4c…'
+ * window.stratumIdentity.identifyUser(known, { email: 'jane@shop.example' })
  */
-window.stratumIdentity = { hashTraits }
+window.stratumIdentity = { identifyUser }

@@ -1,5 +1,5 @@
 import { createStratumCore } from './create-stratum'
-import { hashTraits } from './hash-traits'
+import { identifyUser } from './hash-traits'
 import type { Stratum, StratumOptions } from './types'
 import { visitorIdFrom } from './visitor-id'
 
@@ -30,7 +30,7 @@ export type {
  */
 export function createStratum(options: StratumOptions): Stratum {
   return createStratumCore(options, {
-    identity: { hashTraits },
+    identity: { identifyUser },
     visitorId: () => import('@fingerprintjs/fingerprintjs').then((fingerprint) => visitorIdFrom(fingerprint.load)),
   }).api
 }

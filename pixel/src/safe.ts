@@ -27,3 +27,18 @@ export function guard<A extends unknown[], R>(fn: (...args: A) => R): (...args: 
     }
   }
 }
+
+/**
+ * Parses JSON, or returns `fallback` for missing or unreadable text (another
+ * script may have written anything under the pixel's keys).
+ *
+ * @example
+ * parseJson(store.get('stratum_user'), { identifiers: [], user_data: {} })
+ */
+export function parseJson<T>(text: string | null, fallback: T): T {
+  try {
+    return JSON.parse(text!) || fallback
+  } catch {
+    return fallback
+  }
+}

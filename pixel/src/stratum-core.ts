@@ -5,7 +5,7 @@ import type { PageContext, Stratum } from './types'
  * How the entry point (npm or script tag) provides the parts kept out of the core.
  *
  * @example
- * createStratumCore(options, { identity: { hashTraits }, visitorId: () => Promise.resolve('device-1') })
+ * createStratumCore(options, { identity: { identifyUser }, visitorId: () => Promise.resolve('device-1') })
  */
 export interface StratumLoaders {
   /** The identity functions, or how to fetch them (the script tag's identity chunk). */

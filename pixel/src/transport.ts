@@ -84,3 +84,18 @@ export function sendBeaconText(url: string, body: string): boolean {
 export function isRetryable(status: number): boolean {
   return status === 0 || status === 408 || status === 429 || status >= 500
 }
+
+/**
+ * Whether a 5xx says the collector failed on this very request (500, or a
+ * 5xx above 504), which a poison event in the batch can cause, rather than
+ * that it is unavailable (502, 503, 504: a gateway or the collector's storage
+ * is down), which says nothing about the batch. Only the former splits a
+ * batch (see `batch-caps.ts`).
+ *
+ * @example
+ * blamesBatch(500) // true
+ * blamesBatch(503) // false
+ */
+export function blamesBatch(status: number): boolean {
+  return status === 500 || status > 504
+}

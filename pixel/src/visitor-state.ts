@@ -15,6 +15,7 @@ import { createDeviceId, DEVICE_ID_KEY } from './device-id'
 import type { IdentifiedUser } from './identified-user'
 import { createKeyValueStore } from './key-value-store'
 import { createPersistedValue, type PersistenceContext } from './persisted-value'
+import { parseJson } from './safe'
 import { createSession, SESSION_TIMEOUT_MS } from './session'
 import type { StratumOptions } from './types'
 import { uuid } from './uuid'
@@ -64,13 +65,7 @@ export function createVisitorState(options: StratumOptions, loadVisitorId: () =>
     device: createDeviceId(createPersistedValue(DEVICE_ID_KEY, gated, 0), loadVisitorId),
     consentSync: createPersistedValue('stratum_consent_sync', always, 0),
     /** Hashed identifiers and user data from `identify()`. */
-    user(): IdentifiedUser {
-      try {
-        return JSON.parse(userValue.get() || '')
-      } catch {
-        return { identifiers: [], user_data: {} }
-      }
-    },
+    user: (): IdentifiedUser => parseJson(userValue.get(), { identifiers: [], user_data: {} }),
     setUser: (user: IdentifiedUser) => userValue.set(JSON.stringify(user)),
     /** A new visitor (`reset()`): new anonymous id and session, no identified user. */
     reset() {
