@@ -63,7 +63,8 @@ const UNLOAD_BYTES = 30_000
 const MAX_EVENTS = 100
 /**
  * Events on their way from another tab, or by a beacon (which gives no answer), are not sent
- * from this tab for this long; should they still be queued then, their sender is gone.
+ * from this tab for this long: longer than a request may stay open (20 s, `transport.ts`), so
+ * should they still be queued then, their sender is gone or failed and will claim them anew.
  */
 const CLAIM_MS = 30_000
 
