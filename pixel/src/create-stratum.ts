@@ -18,15 +18,6 @@ import type { IdentifyTraits, PageContext, Stratum, StratumOptions, TrackOptions
 import { uuid } from './uuid'
 import { createVisitorState } from './visitor-state'
 
-const UUID = /^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i
-
-/** The id `track()` was given when it is a UUID (the collector takes no other), else a fresh one. */
-const eventIdOf = (given: unknown): string => {
-  if (typeof given === 'string' && UUID.test(given)) return given
-  if (given !== undefined) warn('eventId is not a UUID')
-  return uuid()
-}
-
 /**
  * Wires the pixel together: visitor state, consent, the persisted outbox and
  * its delivery, SPA page views and unload flushing. Shared by the npm entry
@@ -88,14 +79,15 @@ export function createStratumCore(
     if (options.deviceId && marketingAllowed()) device.ensure()
   }
 
-  const record = (name: string, properties: Record<string, unknown> = {}, eventId?: unknown) => {
+  const record = (name: string, properties: Record<string, unknown> = {}, eventId?: string) => {
     const route = consent.route()
     if (route === 'drop') return
     const page = callPage || currentPageContext()
     const sessionId = visitor.session.touch()
     const marketing = marketingAllowed()
     const event = buildEvent({
-      eventId: eventIdOf(eventId),
+      // A given id is checked by the collector, which rejects a non-UUID; the pixel warns of every rejection.
+      eventId: eventId || uuid(),
       name,
       properties,
       page,

@@ -106,7 +106,8 @@ export function createDelivery<E extends { event_id: string }>(d: DeliveryDeps<E
     channel?.postMessage(ids)
   }
   if (channel) channel.onmessage = guard((message: MessageEvent<string[]>) => hold(message.data, d.now() + CLAIM_MS))
-  const waiting = () => d.outbox.list().filter((e) => !((inFlight.get(e.event_id) || 0) > d.now()))
+  // An id no tab holds reads `undefined > now`, which is false: it is waiting.
+  const waiting = () => d.outbox.list().filter((e) => !(inFlight.get(e.event_id)! > d.now()))
   const batches = (events: E[], maxBytes: number) =>
     packBatches(events, new Date(d.now()).toISOString(), maxBytes, MAX_EVENTS, d.caps.read())
 

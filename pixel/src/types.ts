@@ -106,7 +106,8 @@ export interface TrackOptions {
   /**
    * The event's id, a UUID, when your backend sends the same event: give both
    * the id your backend derived (never one a stranger could compute), and the
-   * collector stores the pair once. Default: a fresh random id.
+   * collector stores the pair once. Default: a fresh random id. The collector
+   * rejects an id that is not a UUID, and the pixel warns of the rejection.
    */
   eventId?: string
 }
