@@ -109,11 +109,18 @@ export async function startServer(
   return { url, database, close }
 }
 
-/** Listens on `config.port`; a listen error (a port in use) rejects instead of crashing the process later. */
-function listen(app: { fetch: (request: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response> }, config: Config): Promise<Server> {
+type Bindings = HttpBindings | Http2Bindings
+
+/**
+ * Listens on `config.port`; a listen error (a port in use) rejects instead of
+ * crashing the process later. Responses that leave a body unread close their
+ * connection, and requests Node refuses before the app sees them (headers too
+ * large, not HTTP) are answered in the error shape.
+ */
+function listen(app: { fetch: (request: Request, env: Bindings) => Response | Promise<Response> }, config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {
+    const fetch = async (request: Request, env: Bindings) => closeIfBodyUnread(await app.fetch(request, env), env.incoming)
     // `serve` creates a plain HTTP/1 server unless given other options.
-    const fetch = async (request: Request, env: HttpBindings | Http2Bindings) => closeIfBodyUnread(await app.fetch(request, env), env.incoming)
     const server = serve({ fetch, port: config.port, hostname: config.host }, () => {
       server.off('error', reject)
       resolve(server)
