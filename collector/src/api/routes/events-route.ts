@@ -46,7 +46,7 @@ export function eventsRoute(authenticator: Authenticator, trustedProxies: ProxyM
     tags: ['Events'],
     summary: 'Ingest a batch of events',
     description:
-      'Up to 500 events and 512 KB per request, 32 KB per event. Each event is validated on its own: bad ones are listed in `rejected`, good ones stored. A replayed `event_id` is acknowledged as a duplicate and stored once. 200 only after a durable commit.',
+      'Up to 500 events and 512 KB per request, 32 KB per event. Each event is validated on its own: bad ones are listed in `rejected`, good ones stored. A replayed `event_id` is acknowledged as a duplicate and stored once; a backend\'s copy (JWT or secret key) of an id a browser sent first replaces the browser\'s (warning `browser_copy_replaced`). 200 only after a durable commit.',
     security: [{ bearer: [] }, { sourceKey: [] }],
     request: {
       body: {
