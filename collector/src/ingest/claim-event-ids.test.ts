@@ -3,23 +3,19 @@ import { sha256Hex } from '@stratum/pixel/identity'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createApp } from '../app'
 import { createDatabase, type StratumDatabase } from '../db/create-database'
-import { createTestApp, newTenant, type TestApp } from '../testing/test-app'
-import { createTestSource } from '../testing/test-source'
+import { createTestApp, type TestApp } from '../testing/test-app'
+import { type TwoSides, twoSides } from '../testing/test-source'
 
 const EVENTS = '/api/v1/cdp/events'
 
 let t: TestApp
-let tenant: string
-let token: string
-let publicKey: string
+let sides: TwoSides
 /** On PostgreSQL, a second collector with its own connection pool, so that claims really race. */
 let second: StratumDatabase | undefined
 let secondApp: ReturnType<typeof createApp>
 beforeAll(async () => {
   t = await createTestApp()
-  tenant = newTenant()
-  token = await t.token(tenant)
-  publicKey = (await createTestSource(t, tenant, 'website')).source_key
+  sides = await twoSides(t)
   second = process.env.DATABASE_URL ? await createDatabase({ databaseUrl: process.env.DATABASE_URL, maxConnections: 4 }) : undefined
   secondApp = second ? createApp({ db: second.db, config: t.config }) : t.app
 })
@@ -35,13 +31,13 @@ const purchase = (eventId: string, identifiers: unknown[], value: number) => ({
   identifiers,
   properties: { value, currency: 'EUR', order_id: `A-${eventId.slice(0, 6)}` },
 })
-const fromBrowser = (events: unknown[]) => t.call('POST', EVENTS, { body: { events }, headers: { 'x-source-key': publicKey } })
-const fromServer = (events: unknown[]) => t.call('POST', EVENTS, { token, body: { events } })
+const fromBrowser = (events: unknown[]) => sides.fromBrowser(EVENTS, { events })
+const fromServer = (events: unknown[]) => sides.fromServer(EVENTS, { events })
 /** The same backend call through the second collector. */
 const fromOtherServer = async (events: unknown[]) => {
   const res = await secondApp.request(EVENTS, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${sides.token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ events }),
   })
   return { status: res.status, body: await res.json() }
@@ -50,13 +46,13 @@ const storedCopies = (eventId: string) =>
   t.database.db
     .selectFrom('events')
     .select(['source_id', 'properties'])
-    .where('tenant_id', '=', tenant)
+    .where('tenant_id', '=', sides.tenant)
     .where('event_id', '=', eventId)
     .execute()
 const profileOf = async (type: string, value: string) =>
-  (await t.call('GET', `/api/v1/cdp/profiles?identifier_type=${type}&identifier_value=${encodeURIComponent(value)}`, { token })).body
+  (await t.call('GET', `/api/v1/cdp/profiles?identifier_type=${type}&identifier_value=${encodeURIComponent(value)}`, { token: sides.token })).body
 const journey = async (profileId: string) =>
-  (await t.call('GET', `/api/v1/cdp/profiles/${profileId}/events?limit=100`, { token })).body.data.map(
+  (await t.call('GET', `/api/v1/cdp/profiles/${profileId}/events?limit=100`, { token: sides.token })).body.data.map(
     (e: { event_name: string; trust: string; properties: { value: number } }) => [e.event_name, e.trust, e.properties.value],
   )
 

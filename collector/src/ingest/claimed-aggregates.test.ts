@@ -1,22 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { sha256Hex } from '@stratum/pixel/identity'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { createTestApp, newTenant, type TestApp } from '../testing/test-app'
-import { createTestSource } from '../testing/test-source'
+import { expect, test } from 'vitest'
+import { useTwoSides } from '../testing/test-source'
 
 const EVENTS = '/api/v1/cdp/events'
 
-let t: TestApp
-let tenant: string
-let token: string
-let publicKey: string
-beforeAll(async () => {
-  t = await createTestApp()
-  tenant = newTenant()
-  token = await t.token(tenant)
-  publicKey = (await createTestSource(t, tenant, 'website')).source_key
-})
-afterAll(() => t.close())
+const setup = useTwoSides()
 
 const event = (eventName: string, identifiers: unknown[], properties: Record<string, unknown> = {}) => ({
   event_id: randomUUID(),
@@ -25,10 +14,10 @@ const event = (eventName: string, identifiers: unknown[], properties: Record<str
   identifiers,
   properties,
 })
-const fromBrowser = (events: unknown[]) => t.call('POST', EVENTS, { body: { events }, headers: { 'x-source-key': publicKey } })
-const fromServer = (events: unknown[]) => t.call('POST', EVENTS, { token, body: { events } })
+const fromBrowser = (events: unknown[]) => setup.sides.fromBrowser(EVENTS, { events })
+const fromServer = (events: unknown[]) => setup.sides.fromServer(EVENTS, { events })
 const profileBy = async (type: string, value: string) =>
-  (await t.call('GET', `/api/v1/cdp/profiles?identifier_type=${type}&identifier_value=${encodeURIComponent(value)}`, { token })).body
+  (await setup.t.call('GET', `/api/v1/cdp/profiles?identifier_type=${type}&identifier_value=${encodeURIComponent(value)}`, { token: setup.sides.token })).body
 
 test("a browser Purchase naming a customer's email changes neither revenue nor lifecycle; it shows as claimed", async () => {
   const email = `victim.${randomUUID().slice(0, 8)}@shop.io`
@@ -54,7 +43,7 @@ test("a browser Purchase naming a customer's email changes neither revenue nor l
     events_count: 2,
   })
   const victim = await profileBy('email', email)
-  const journey = (await t.call('GET', `/api/v1/cdp/profiles/${victim.id}/events`, { token })).body.data
+  const journey = (await setup.t.call('GET', `/api/v1/cdp/profiles/${victim.id}/events`, { token: setup.sides.token })).body.data
   expect(journey.map((e: { event_name: string; trust: string }) => [e.event_name, e.trust]).sort()).toEqual([
     ['Purchase', 'browser'],
     ['Purchase', 'server'],

@@ -1,5 +1,6 @@
+import { afterAll, beforeAll } from 'vitest'
 import type { SourceType } from '../db/schema'
-import type { TestApp } from './test-app'
+import { createTestApp, newTenant, type TestApp } from './test-app'
 
 /** A source as `POST /sources` answers it. */
 export interface CreatedSource {
@@ -29,4 +30,55 @@ export async function createTestSource(
   })
   if (res.status !== 201) throw new Error(`POST /sources answered ${res.status}: ${JSON.stringify(res.body)}`)
   return res.body as CreatedSource
+}
+
+/** A tenant with a website source, and the two ways to write to it: as its page and as its backend. */
+export interface TwoSides {
+  tenant: string
+  /** A JWT with every scope: the backend, and the tests' own reads. */
+  token: string
+  publicKey: string
+  /** Sends a body with the public source key, as the pixel does. */
+  fromBrowser(path: string, body: unknown): ReturnType<TestApp['call']>
+  /** Sends a body with the JWT, as a backend does. */
+  fromServer(path: string, body: unknown): ReturnType<TestApp['call']>
+}
+
+/**
+ * A fresh tenant with a website source, for tests of what browser trust may
+ * and may not do to a backend's data.
+ *
+ * @example
+ * const { fromBrowser, fromServer } = await twoSides(t)
+ * await fromBrowser('/api/v1/cdp/events', { events })
+ */
+export async function twoSides(t: TestApp): Promise<TwoSides> {
+  const tenant = newTenant()
+  const token = await t.token(tenant)
+  const publicKey = (await createTestSource(t, tenant, 'website')).source_key
+  return {
+    tenant,
+    token,
+    publicKey,
+    fromBrowser: (path, body) => t.call('POST', path, { body, headers: { 'x-source-key': publicKey } }),
+    fromServer: (path, body) => t.call('POST', path, { body, token }),
+  }
+}
+
+/**
+ * For one test file: a test app and `twoSides` of a fresh tenant, set up
+ * before its tests and closed after them.
+ *
+ * @example
+ * const setup = useTwoSides()
+ * test('…', async () => { await setup.sides.fromBrowser(EVENTS, { events }) })
+ */
+export function useTwoSides(): { t: TestApp; sides: TwoSides } {
+  const setup = {} as { t: TestApp; sides: TwoSides }
+  beforeAll(async () => {
+    setup.t = await createTestApp()
+    setup.sides = await twoSides(setup.t)
+  })
+  afterAll(() => setup.t.close())
+  return setup
 }

@@ -62,7 +62,7 @@ export function consentRoutes(authenticator: Authenticator) {
     tags: ['Privacy'],
     summary: 'Record consent',
     description:
-      'Resolves the person from the identifiers (same rules as events; raw email/phone are normalised and hashed) and appends one record per purpose. A marketing decision sets the profile flag `marketing_denied`. Identifiers on the suppression list (erased people) record nothing and answer `status: "suppressed"`.',
+      'Resolves the person from the identifiers (same rules as events; raw email/phone are normalised and hashed) and appends one record per purpose, with the caller\'s trust. A public source key may name only the browser\'s own `anonymous_id` and `device_id` (else 403 `identifier_not_allowed`), and its analytics denial suppresses browser events only. A marketing denial of either trust sets the profile flag `marketing_denied`. Identifiers on the suppression list (erased people) record nothing and answer `status: "suppressed"`.',
     security: [{ bearer: [] }, { sourceKey: [] }],
     request: {
       body: {

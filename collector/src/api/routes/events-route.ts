@@ -48,7 +48,7 @@ export function eventsRoute(authenticator: Authenticator, trustedProxies: ProxyM
     tags: ['Events'],
     summary: 'Ingest a batch of events',
     description:
-      'Up to 500 events, 512 KB and 2,000 distinct identifiers per request; 32 KB and 50 identifiers per event (collector/docs/limits.md). Each event is validated on its own: bad ones are listed in `rejected`, good ones stored. A replayed `event_id` is acknowledged as a duplicate and stored once. 200 only after a durable commit.',
+      'Up to 500 events, 512 KB and 2,000 distinct identifiers per request; 32 KB and 50 identifiers per event (collector/docs/limits.md). Each event is validated on its own: bad ones are listed in `rejected`, good ones stored. A replayed `event_id` is acknowledged as a duplicate and stored once; a backend\'s copy (JWT or secret key) of an id a browser sent first replaces the browser\'s (warning `browser_copy_replaced`). 200 only after a durable commit.',
     security: [{ bearer: [] }, { sourceKey: [] }],
     request: {
       body: {

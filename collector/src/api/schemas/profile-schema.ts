@@ -57,7 +57,15 @@ export const ProfileSchema = z
 export const JourneySchema = z
   .object({
     data: z.array(
-      z.looseObject({ event_id: z.string(), event_name: z.string(), event_time: z.string(), emq: z.number().nullable() }),
+      z.looseObject({
+        event_id: z.string(),
+        event_name: z.string(),
+        event_time: z.string(),
+        trust: z.enum(['browser', 'server']).nullable().openapi({
+          description: '`browser`: sent with a public source key; `server`: with a JWT or a secret key',
+        }),
+        emq: z.number().nullable(),
+      }),
     ),
     next_cursor: z.string().nullable(),
   })
