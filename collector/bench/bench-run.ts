@@ -55,14 +55,13 @@ export async function benchDatabase(
     progress(`${database}: starting the collector`)
     const collector = await startCollector(env)
     const memory = watchMemory(collector.pid)
-    const load = await (async () => {
-      if (store.kind === 'postgres') await store.grantUsage()
-      await driver.setup({ url: collector.url, token, runTag, people: settings.people })
-      return runLoad(driver, settings, memory.take, progress)
-    })().finally(async () => {
-      memory.stop()
-      await collector.stop()
-    })
+    const load = await driver
+      .setup({ url: collector.url, token, runTag, people: settings.people })
+      .then(() => runLoad(driver, settings, memory.take, progress))
+      .finally(async () => {
+        memory.stop()
+        await collector.stop()
+      })
     let roundTrips: RoundTripFigures | null = null
     if (store.kind === 'postgres') {
       progress(`${database}: counting round trips`)

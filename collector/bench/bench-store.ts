@@ -4,21 +4,21 @@ import { join } from 'node:path'
 import postgres from 'postgres'
 
 /**
- * Where one benchmark run keeps its data: a fresh schema on the PostgreSQL
- * server of `DATABASE_URL`, or a fresh PGlite folder. Each run migrates from
- * nothing, so runs of two branches whose migrations differ never meet, and
- * what a run leaves is dropped at the end (`finish(false)`).
+ * Where one benchmark run keeps its data: a fresh database on the PostgreSQL
+ * server of `DATABASE_URL` (named after its database, `<name>_bench_<tag>`),
+ * or a fresh PGlite folder. Each run migrates from nothing, so runs of two
+ * branches whose migrations differ never meet, and what a run leaves is
+ * dropped at the end (`finish(false)`). A database rather than a schema:
+ * Kysely's migrator looks for its own tables in every schema, and would take
+ * another schema's for the run's.
  */
 export type BenchStore = PostgresStore | PgliteStore
 
 export interface PostgresStore {
   kind: 'postgres'
-  /** `DATABASE_URL` with the run's schema as `search_path`. */
+  /** `DATABASE_URL`, pointed at the run's database. */
   url: string
-  schema: string
-  /** Lets the collector's role use the schema; run after the collector has migrated it. */
-  grantUsage(): Promise<void>
-  /** Drops the schema unless `keep`, and lets go of the server. */
+  /** Drops the database unless `keep`, and lets go of the server. */
   finish(keep: boolean): Promise<void>
 }
 
@@ -46,20 +46,16 @@ export async function createBenchStore(options: { databaseUrl?: string; runTag: 
       },
     }
   }
-  const schema = `bench_${options.runTag}`
-  const admin = postgres(options.databaseUrl, { max: 1, onnotice: () => {} })
-  await admin.unsafe(`CREATE SCHEMA ${schema}`)
   const url = new URL(options.databaseUrl)
-  url.searchParams.set('options', `-c search_path=${schema}`)
+  const name = `${decodeURIComponent(url.pathname.slice(1)) || 'stratum'}_bench_${options.runTag}`
+  const admin = postgres(options.databaseUrl, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`CREATE DATABASE "${name}"`)
+  url.pathname = `/${encodeURIComponent(name)}`
   return {
     kind: 'postgres',
     url: url.toString(),
-    schema,
-    grantUsage: async () => {
-      await admin.unsafe(`GRANT USAGE ON SCHEMA ${schema} TO stratum_app`)
-    },
     finish: async (keep) => {
-      if (!keep) await admin.unsafe(`DROP SCHEMA ${schema} CASCADE`)
+      if (!keep) await admin.unsafe(`DROP DATABASE "${name}" WITH (FORCE)`)
       await admin.end()
     },
   }
@@ -69,7 +65,7 @@ export async function createBenchStore(options: { databaseUrl?: string; runTag: 
  * The same URL, pointed at another host and port (the round-trip counter's).
  *
  * @example
- * viaProxy('postgres://u@db:5432/x?options=…', 40123) // 'postgres://u@127.0.0.1:40123/x?options=…'
+ * viaProxy('postgres://u@db:5432/x', 40123) // 'postgres://u@127.0.0.1:40123/x'
  */
 export function viaProxy(databaseUrl: string, port: number): string {
   const url = new URL(databaseUrl)

@@ -17,7 +17,7 @@ export interface BenchSettings {
   /** Batches sent through the round-trip counter. */
   roundTripBatches: number
   resultsDir: string
-  /** Keep the run's schema or PGlite folder instead of dropping it. */
+  /** Keep the run's database or PGlite folder instead of dropping it. */
   keep: boolean
 }
 
