@@ -60,7 +60,7 @@ test('Swagger UI at /docs renders every operation offline, with no CSP violation
   const offline = await openOffline(page, '/docs')
   await expect(page.getByRole('heading', { name: /Stratum CDP collector/ })).toBeVisible()
   const all = await operations()
-  expect(all).toHaveLength(11)
+  expect(all.map((o) => o.operationId)).toEqual(expect.arrayContaining(['ingestEvents', 'rotateSourceKey']))
   for (const { method, path, summary } of all) {
     await expect(page.getByRole('button', { name: `${method} ${path} ${summary}`, exact: true })).toBeVisible()
   }
