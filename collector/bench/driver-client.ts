@@ -25,7 +25,9 @@ export async function startDriver() {
     if (message.type === 'failed') pending?.reject(new Error(`load driver: ${message.message}`))
     else pending?.resolve(message.type === 'result' ? message.result : undefined)
   })
+  let gone: Error | undefined
   const failAll = (error: Error) => {
+    gone ??= error
     for (const pending of waiting.values()) pending.reject(error)
     waiting.clear()
   }
@@ -33,7 +35,7 @@ export async function startDriver() {
   child.on('error', failAll)
   const ask = (key: number | 'ready', command: DriverCommand) =>
     new Promise<PhaseResult | undefined>((resolve, reject) => {
-      if (!child.connected) return reject(new Error('the load driver is gone'))
+      if (gone || !child.connected) return reject(gone ?? new Error('the load driver is gone'))
       waiting.set(key, { resolve, reject })
       child.send(command, (error) => {
         if (error) reject(error)
