@@ -25,14 +25,21 @@ export async function startDriver() {
     if (message.type === 'failed') pending?.reject(new Error(`load driver: ${message.message}`))
     else pending?.resolve(message.type === 'result' ? message.result : undefined)
   })
-  child.on('exit', (code) => {
-    for (const pending of waiting.values()) pending.reject(new Error(`the load driver exited (${code})`))
+  let gone: Error | undefined
+  const failAll = (error: Error) => {
+    gone ??= error
+    for (const pending of waiting.values()) pending.reject(error)
     waiting.clear()
-  })
+  }
+  child.on('exit', (code, signal) => failAll(new Error(`the load driver exited (${signal ?? code})`)))
+  child.on('error', failAll)
   const ask = (key: number | 'ready', command: DriverCommand) =>
     new Promise<PhaseResult | undefined>((resolve, reject) => {
+      if (gone || !child.connected) return reject(gone ?? new Error('the load driver is gone'))
       waiting.set(key, { resolve, reject })
-      child.send(command)
+      child.send(command, (error) => {
+        if (error) reject(error)
+      })
     })
 
   return {
