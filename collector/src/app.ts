@@ -21,6 +21,7 @@ import { handleError } from './http/handle-error'
 import { createRateLimits } from './http/rate-limit'
 import { requestLog } from './http/request-log'
 import { createLogger, type Logger } from './log'
+import { createResolver, type Resolver } from './resolver/resolver'
 import { createSourceKeyLookup } from './sources/source-key-cache'
 
 /** The API's base path. */
@@ -33,6 +34,11 @@ export interface AppOptions {
   log?: Logger
   /** Reads the TCP peer's address; the Node server passes one, `app.request()` has none. */
   remoteAddress?: (c: Context) => string | undefined
+  /**
+   * The process's resolver; the server passes one with a sweep and closes it.
+   * Without one, the app makes its own that runs only when woken (tests).
+   */
+  resolver?: Resolver
 }
 
 /**
@@ -46,13 +52,15 @@ export interface AppOptions {
  */
 export function createApp(options: AppOptions) {
   const trustedProxies = createProxyMatcher(options.config.trustedProxies)
+  const log = options.log ?? createLogger(options.config.log)
   const services: AppServices = {
     db: options.db,
     config: options.config,
-    log: options.log ?? createLogger(options.config.log),
+    log,
     remoteAddress: options.remoteAddress ?? (() => undefined),
     // Per app, in memory: collector/docs/limits.md ("Rate limits").
     rateLimits: createRateLimits(options.config.rateLimits, trustedProxies),
+    resolver: options.resolver ?? createResolver({ db: options.db, log, batchSize: options.config.resolverBatch }),
   }
   const authenticator: Authenticator = {
     db: options.db,

@@ -67,6 +67,10 @@ const ConfigSchema = z
     STRATUM_RATE_LIMIT_SOURCE_KEY_BURST: integer(1, 1_000_000, 2000),
     STRATUM_RATE_LIMIT_TENANT_PER_SECOND: integer(0, 1_000_000, 500),
     STRATUM_RATE_LIMIT_TENANT_BURST: integer(1, 1_000_000, 1000),
+    // Resolution after the durable append (collector/docs/pipeline.md).
+    STRATUM_RESOLVER_BATCH: integer(1, 100_000, 1000),
+    STRATUM_RESOLVER_SWEEP_MS: integer(0, 3_600_000, 1000),
+    STRATUM_RESOLVE_WAIT_MS: integer(0, 600_000, 10_000),
   })
 
 /** A sustained rate with room for a burst; `perSecond: 0` means no limit. */
@@ -111,6 +115,12 @@ export interface Config {
     /** Writes with a JWT (or a backend's key), per tenant. */
     tenant: RateLimit
   }
+  /** Events per resolution round (one transaction). */
+  resolverBatch: number
+  /** How often a collector looks for pending events nobody announced to it; 0: never. */
+  resolverSweepMs: number
+  /** The longest a request with `Prefer: wait=resolved` waits for resolution. */
+  resolveWaitMs: number
 }
 
 /**
@@ -153,5 +163,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       sourceKey: { perSecond: e.STRATUM_RATE_LIMIT_SOURCE_KEY_PER_SECOND, burst: e.STRATUM_RATE_LIMIT_SOURCE_KEY_BURST },
       tenant: { perSecond: e.STRATUM_RATE_LIMIT_TENANT_PER_SECOND, burst: e.STRATUM_RATE_LIMIT_TENANT_BURST },
     },
+    resolverBatch: e.STRATUM_RESOLVER_BATCH,
+    resolverSweepMs: e.STRATUM_RESOLVER_SWEEP_MS,
+    resolveWaitMs: e.STRATUM_RESOLVE_WAIT_MS,
   }
 }

@@ -13,6 +13,7 @@ import type { Database } from './db/schema'
 import { ensureEventPartitions } from './db/partitions'
 import { createLogger, type Logger } from './log'
 import { runRetention } from './privacy/retention'
+import { createResolver, type Resolver } from './resolver/resolver'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -43,20 +44,24 @@ export async function startServer(
 ): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.log)
   const database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pgdata` })
-  const app = createApp({ db: database.db, config, log, remoteAddress: (c) => getConnInfo(c).remote.address })
-  options.mount?.(app as unknown as Hono)
-
   let server: Server
+  let resolver: Resolver | undefined
   try {
     await migrate(database.db, { retentionMonths: config.retentionMonths })
+    // After the migration: its sweep reads the pending-events index.
+    resolver = createResolver({ db: database.db, log, batchSize: config.resolverBatch, sweepMs: config.resolverSweepMs })
+    const app = createApp({ db: database.db, config, log, resolver, remoteAddress: (c) => getConnInfo(c).remote.address })
+    options.mount?.(app as unknown as Hono)
     // Before listening: a start that fails here has served nobody.
     await options.prepare?.(database.db)
     server = await listen(app, config)
   } catch (error) {
     // A port in use, a failed seed and the like: fail the start instead of hanging, and let go of storage.
+    await resolver?.close()
     await database.close()
     throw error
   }
+  const running = resolver
   // Daily: next months' partitions, and retention (collector/docs/privacy.md).
   const maintain = async () => {
     await ensureEventPartitions(database.db, { monthsBack: 1, monthsAhead: 2 })
@@ -101,6 +106,8 @@ export async function startServer(
         server.closeAllConnections()
       }
       await maintaining
+      // A round cut short rolls back; its events stay pending for the next start.
+      await running.close()
       await database.close()
       log.info('stopped')
     })()

@@ -109,7 +109,10 @@ export interface EventsTable {
   tenant_id: string
   event_time: Timestamp
   event_id: string
-  profile_id: string
+  /** `NULL` until the resolver has resolved the event (collector/docs/pipeline.md). */
+  profile_id: string | null
+  /** Arrival order, from a sequence; the resolver takes pending events in it. */
+  seq: Generated<string | null>
   source_id: string | null
   event_name: string
   action_source: string | null

@@ -3,6 +3,7 @@ import type { AuthContext } from '../auth/scopes'
 import type { Config } from '../config'
 import type { Database } from '../db/schema'
 import type { Logger } from '../log'
+import type { Resolver } from '../resolver/resolver'
 import type { RateLimits } from './rate-limit'
 
 /** What every request handler can reach through `c.var`. */
@@ -14,6 +15,8 @@ export interface AppServices {
   remoteAddress: (c: import('hono').Context) => string | undefined
   /** Token buckets of this process (`limitClientIp`, `limitCredential`). */
   rateLimits: RateLimits
+  /** This process's resolver of appended events (collector/docs/pipeline.md). */
+  resolver: Resolver
 }
 
 /** Hono's environment type for the collector app. */

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema'
-import type { PreparedEvent } from '../ingest/prepare-event'
+import type { ResolvableEvent } from './resolvable-event'
 import type { ResolutionPlan } from './plan-resolution'
 
 /**
@@ -16,7 +16,7 @@ export async function applyResolution(
   trx: Transaction<Database>,
   tenantId: string,
   plan: ResolutionPlan,
-  events: readonly PreparedEvent[],
+  events: readonly ResolvableEvent[],
   receivedAt: Date,
 ): Promise<void> {
   if (plan.newProfiles.length > 0) {
@@ -141,7 +141,7 @@ async function touchIdentifiers(
   trx: Transaction<Database>,
   tenantId: string,
   plan: ResolutionPlan,
-  events: readonly PreparedEvent[],
+  events: readonly ResolvableEvent[],
   receivedAt: Date,
 ) {
   const seen = new Map<string, { type: string; hash: string; at: number; shared: boolean }>()

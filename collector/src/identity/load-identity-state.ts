@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema'
-import type { EventIdentifier } from '../ingest/prepare-event'
+import type { ResolvableIdentifier } from './resolvable-event'
 import { lockIdentifiers } from './lock-identifiers'
 import { emptyLinks, emptyProfile, getOrCreate, type IdentityState, keyOf, STRONG_TYPES, WEAK_TYPES } from './identity-state'
 
@@ -21,7 +21,7 @@ const MAX_FOLLOW_ROUNDS = 5
 export async function loadIdentityState(
   trx: Transaction<Database>,
   tenantId: string,
-  identifiers: readonly EventIdentifier[],
+  identifiers: readonly ResolvableIdentifier[],
 ): Promise<IdentityState> {
   const state: IdentityState = { owners: new Map(), profiles: new Map(), links: new Map() }
   if (identifiers.length === 0) return state

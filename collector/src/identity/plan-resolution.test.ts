@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import type { PreparedEvent } from '../ingest/prepare-event'
-import { preparedEvent as ev } from '../testing/prepared-event'
+import { resolvableEvent as ev } from '../testing/resolvable-event'
 import { emptyProfile, type IdentityState, keyOf } from './identity-state'
 import { planResolution } from './plan-resolution'
+import type { ResolvableEvent } from './resolvable-event'
 
 const receivedAt = new Date('2026-01-02T00:00:00Z')
 
@@ -25,8 +25,12 @@ function stateWith(profiles: Record<string, { ids: Array<[string, string]>; firs
 }
 
 let counter = 0
-const plan = (state: IdentityState, events: PreparedEvent[], browser = false) =>
-  planResolution(state, events, { browser, newId: () => `new-${++counter}`, receivedAt })
+const plan = (state: IdentityState, events: ResolvableEvent[], browser = false) =>
+  planResolution(
+    state,
+    events.map((e) => ({ ...e, browser })),
+    { newId: () => `new-${++counter}`, receivedAt },
+  )
 
 describe('planResolution', () => {
   test('creates one profile for an unknown person and attaches all identifiers', () => {
@@ -84,7 +88,7 @@ describe('planResolution', () => {
     expect(result.merges).toEqual([])
     expect(result.blocked).toEqual([expect.objectContaining({ rule: 'G1' })])
     expect(result.profileOf.get(0)).toBe('X1')
-    expect(event.warnings).toContain('merge_blocked:G1')
+    expect(result.warnings.get(event.key)).toContain('merge_blocked:G1')
   })
 
   test('G2: a browser event never merges two known profiles, a server event may', () => {
@@ -102,7 +106,7 @@ describe('planResolution', () => {
     const event = ev(0, [['email', 'e1'], ['email', 'e6']])
     const result = plan(stateWith({ P: { ids } }), [event])
     expect(result.newIdentifiers).toEqual([])
-    expect(event.warnings).toContain('identifier_over_limit:email')
+    expect(result.warnings.get(event.key)).toContain('identifier_over_limit:email')
     expect(result.profileOf.get(0)).toBe('P')
   })
 

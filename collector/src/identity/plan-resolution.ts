@@ -1,4 +1,3 @@
-import type { EventIdentifier, PreparedEvent } from '../ingest/prepare-event'
 import { carriesConflict, chooseSurvivor, type GuardRule, guardMerge } from './guard-merge'
 import {
   emptyLinks,
@@ -13,15 +12,18 @@ import {
   STRONG_TYPES,
   WEAK_TYPES,
 } from './identity-state'
+import type { ResolvableEvent, ResolvableIdentifier } from './resolvable-event'
 
 /** What resolving a batch decided; `applyResolution` writes it. */
 export interface ResolutionPlan {
-  /** Event index → the profile it belongs to (a survivor). */
+  /** Event key → the profile it belongs to (a survivor). */
   profileOf: Map<number, string>
+  /** Event key → what resolution has to say about it (`merge_blocked:G1`, `identifier_over_limit:email`). */
+  warnings: Map<number, string[]>
   newProfiles: string[]
   newIdentifiers: Array<{ type: string; hash: string; profileId: string; role: boolean; shared: boolean; seenAt: Date }>
-  merges: Array<{ winner: string; loser: string; rule: string; eventId: string; identifierType: string }>
-  blocked: Array<{ eventId: string; rule: GuardRule; between: [string, string] }>
+  merges: Array<{ winner: string; loser: string; rule: string; eventId: string | null; identifierType: string }>
+  blocked: Array<{ eventId: string | null; rule: GuardRule; between: [string, string] }>
   /** Weak identifiers that became shared (G4), as `type\0hash` keys. */
   newlyShared: string[]
   newLinks: Array<{ weakType: string; weakHash: string; strongType: string; strongHash: string }>
@@ -29,7 +31,7 @@ export interface ResolutionPlan {
   knownProfiles: Set<string>
 }
 
-const byPriority = (a: EventIdentifier, b: EventIdentifier) =>
+const byPriority = (a: ResolvableIdentifier, b: ResolvableIdentifier) =>
   IDENTIFIER_PRIORITY.indexOf(a.type) - IDENTIFIER_PRIORITY.indexOf(b.type)
 
 /**
@@ -37,19 +39,22 @@ const byPriority = (a: EventIdentifier, b: EventIdentifier) =>
  * (spec §4): find the owners of each event's usable identifiers, merge them
  * unless a guard (G1, G2, G5) stops it, create a profile when none owns any,
  * attach new identifiers within the per-profile limits (G3), and mark weak
- * identifiers shared (G4). Pure: the same state and events always give the
- * same plan, which is what makes concurrent collectors agree.
+ * identifiers shared (G4). G2 applies to the events sent with browser trust.
+ * Pure: the same state and events always give the same plan, and the events
+ * are left untouched — what resolution has to say about one is in
+ * `plan.warnings`.
  *
  * @example
- * const plan = planResolution(state, events, { browser: true, newId: () => crypto.randomUUID() })
+ * const plan = planResolution(state, events, { newId: () => crypto.randomUUID(), receivedAt: new Date() })
  */
 export function planResolution(
   state: IdentityState,
-  events: readonly PreparedEvent[],
-  options: { browser: boolean; newId: () => string; receivedAt: Date },
+  events: readonly ResolvableEvent[],
+  options: { newId: () => string; receivedAt: Date },
 ): ResolutionPlan {
   const plan: ResolutionPlan = {
     profileOf: new Map(),
+    warnings: new Map(),
     newProfiles: [],
     newIdentifiers: [],
     merges: [],
@@ -63,17 +68,18 @@ export function planResolution(
     while (profile.mergedInto) profile = state.profiles.get(profile.mergedInto)!
     return profile
   }
-  const ownerOf = (i: EventIdentifier) => {
+  const warn = (event: ResolvableEvent, warning: string) => getOrCreate(plan.warnings, event.key, () => []).push(warning)
+  const ownerOf = (i: ResolvableIdentifier) => {
     const owner = state.owners.get(keyOf(i.type, i.value))
     return owner ? find(owner.profileId) : undefined
   }
-  const isShared = (i: EventIdentifier) => state.owners.get(keyOf(i.type, i.value))?.shared === true || plan.newlyShared.includes(keyOf(i.type, i.value))
+  const isShared = (i: ResolvableIdentifier) => state.owners.get(keyOf(i.type, i.value))?.shared === true || plan.newlyShared.includes(keyOf(i.type, i.value))
 
-  const merge = (a: ProfileState, b: ProfileState, event: PreparedEvent, via: EventIdentifier, carrier: 'strong' | 'weak') => {
-    const rule = guardMerge(a, b, { carrier, browser: options.browser })
+  const merge = (a: ProfileState, b: ProfileState, event: ResolvableEvent, via: ResolvableIdentifier, carrier: 'strong' | 'weak') => {
+    const rule = guardMerge(a, b, { carrier, browser: event.browser })
     if (rule) {
       plan.blocked.push({ eventId: event.eventId, rule, between: [a.id, b.id] })
-      event.warnings.push(`merge_blocked:${rule}`)
+      warn(event, `merge_blocked:${rule}`)
       return a
     }
     const [winner, loser] = chooseSurvivor(a, b)
@@ -113,7 +119,7 @@ export function planResolution(
       } else if (carriesConflict(owner, unownedStrong)) {
         // G5: the strong identifier gets its own profile; the weak one stays put.
         plan.blocked.push({ eventId: event.eventId, rule: 'G5', between: [owner.id, owner.id] })
-        event.warnings.push('merge_blocked:G5')
+        warn(event, 'merge_blocked:G5')
       } else {
         target = owner
       }
@@ -126,9 +132,11 @@ export function planResolution(
       state.profiles.set(target.id, target)
       plan.newProfiles.push(target.id)
     }
-    for (const identifier of usable) attach(state, plan, target, identifier, event, options.receivedAt)
+    for (const identifier of usable) {
+      if (!attach(state, plan, target, identifier, event, options.receivedAt)) warn(event, `identifier_over_limit:${identifier.type}`)
+    }
     if (event.eventTime <= options.receivedAt) target.firstSeenAt = minTime(target.firstSeenAt, event.eventTime.getTime())
-    plan.profileOf.set(event.index, target.id)
+    plan.profileOf.set(event.key, target.id)
   }
 
   // Merges later in the batch may have moved earlier events' profiles.
@@ -140,32 +148,30 @@ export function planResolution(
   return plan
 }
 
-/** Gives an unowned identifier to `target`, unless the profile is at its limit (G3). */
+/** Gives an unowned identifier to `target`; false when the profile is at its limit for the type (G3). */
 function attach(
   state: IdentityState,
   plan: ResolutionPlan,
   target: ProfileState,
-  identifier: EventIdentifier,
-  event: PreparedEvent,
+  identifier: ResolvableIdentifier,
+  event: ResolvableEvent,
   receivedAt: Date,
-) {
+): boolean {
   const key = keyOf(identifier.type, identifier.value)
-  if (state.owners.has(key)) return
+  if (state.owners.has(key)) return true
   const held = target.counts.get(identifier.type) ?? 0
-  if (held >= PER_PROFILE_LIMITS[identifier.type]) {
-    event.warnings.push(`identifier_over_limit:${identifier.type}`)
-    return
-  }
+  if (held >= PER_PROFILE_LIMITS[identifier.type]) return false
   const shared = plan.newlyShared.includes(key)
   state.owners.set(key, { profileId: target.id, shared, role: identifier.role === true })
   target.counts.set(identifier.type, held + 1)
   if (STRONG_TYPES.has(identifier.type)) holdStrong(target, identifier.type, identifier.value)
   const seenAt = event.eventTime < receivedAt ? event.eventTime : receivedAt
   plan.newIdentifiers.push({ type: identifier.type, hash: identifier.value, profileId: target.id, role: identifier.role === true, shared, seenAt })
+  return true
 }
 
 /** G4: records which external ids and emails each weak identifier was seen with. */
-function trackLinks(state: IdentityState, plan: ResolutionPlan, usable: EventIdentifier[]) {
+function trackLinks(state: IdentityState, plan: ResolutionPlan, usable: ResolvableIdentifier[]) {
   const strong = usable.filter((i) => i.type === 'external_id' || i.type === 'email')
   if (strong.length === 0) return
   for (const weak of usable) {

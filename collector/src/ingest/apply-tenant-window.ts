@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely'
 import type { Database } from '../db/schema'
 import { monthsBefore } from '../privacy/months-before'
 import { SHORTEST_WINDOW_MONTHS } from '../privacy/tenant-retention'
-import { type PreparedEvent, type Rejection, tooOld } from './prepare-event'
+import { type Rejection, tooOld } from './prepare-event'
 
 /**
  * Refuses the events older than the tenant's own, shorter retention window
@@ -16,12 +16,12 @@ import { type PreparedEvent, type Rejection, tooOld } from './prepare-event'
  * @example
  * const { kept, rejected } = await applyTenantWindow(trx, tenantId, prepared, receivedAt)
  */
-export async function applyTenantWindow(
+export async function applyTenantWindow<E extends { index: number; eventTime: Date }>(
   trx: Transaction<Database>,
   tenantId: string,
-  events: PreparedEvent[],
+  events: readonly E[],
   receivedAt: Date,
-): Promise<{ kept: PreparedEvent[]; rejected: Rejection[] }> {
+): Promise<{ kept: readonly E[]; rejected: Rejection[] }> {
   const none = { kept: events, rejected: [] }
   const recent = monthsBefore(receivedAt, SHORTEST_WINDOW_MONTHS)
   if (!events.some((e) => e.eventTime < recent)) return none

@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import { LIMITS } from '../api/schemas/event-schema'
 import { withTenant } from '../db/with-tenant'
-import { preparedEvent } from '../testing/prepared-event'
 import { useTestApp } from '../testing/use-test-app'
 import { boundBatchIdentifiers } from './bound-identifiers'
+
+const preparedEvent = (index: number, identifiers: Array<[string, string]>) => ({
+  index,
+  identifiers: identifiers.map(([type, value]) => ({ type, value })),
+})
 
 describe('boundBatchIdentifiers', () => {
   test('keeps events in order until the next would pass the bound; a later event that adds nothing new is kept', () => {

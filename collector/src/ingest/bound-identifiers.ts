@@ -1,5 +1,5 @@
 import { LIMITS } from '../api/schemas/event-schema'
-import type { PreparedEvent, Rejection } from './prepare-event'
+import type { Rejection } from './prepare-event'
 import { tooManyIdentifiers } from './validate-event'
 
 /**
@@ -13,12 +13,12 @@ import { tooManyIdentifiers } from './validate-event'
  * @example
  * const { kept, rejected } = boundBatchIdentifiers(prepared)
  */
-export function boundBatchIdentifiers(
-  events: PreparedEvent[],
+export function boundBatchIdentifiers<E extends { index: number; identifiers: ReadonlyArray<{ type: string; value: string }> }>(
+  events: E[],
   limit: number = LIMITS.identifiersPerBatch,
-): { kept: PreparedEvent[]; rejected: Rejection[] } {
+): { kept: E[]; rejected: Rejection[] } {
   const seen = new Set<string>()
-  const kept: PreparedEvent[] = []
+  const kept: E[] = []
   const rejected: Rejection[] = []
   for (const event of events) {
     const fresh = new Set(event.identifiers.map((i) => `${i.type}:${i.value}`).filter((key) => !seen.has(key)))

@@ -1,13 +1,12 @@
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { Database, Trust } from '../db/schema'
-import type { PreparedEvent } from './prepare-event'
 
 /** What claiming a batch's event ids decided; every other event of the batch is a duplicate. */
-export interface Claims {
+export interface Claims<E> {
   /** The events to store, in batch order: new ids, and ids a backend takes over from a browser. */
-  claimed: PreparedEvent[]
+  claimed: E[]
   /** Backend events whose id a browser claimed first, with the `event_time` of the browser's copy. */
-  takeovers: Map<PreparedEvent, Date>
+  takeovers: Map<E, Date>
 }
 
 /**
@@ -18,42 +17,42 @@ export interface Claims {
  * key never blocks a backend's. A concurrent claim of the same id waits for
  * the other transaction, and a takeover locks the browser's claim, so a
  * browser and a backend racing — or two backends — still end with one copy,
- * the backend's.
+ * the backend's. Both statements have fixed text (array parameters), so
+ * they are prepared once per connection.
  *
  * @example
- * const { claimed, takeovers } = await claimEventIds(trx, tenantId, 'server', events, receivedAt)
+ * const { claimed, takeovers } = await claimEventIds(trx, tenantId, 'server', rows, receivedAt)
  */
-export async function claimEventIds(
+export async function claimEventIds<E extends { eventId: string; eventTime: Date }>(
   trx: Transaction<Database>,
   tenantId: string,
   trust: Trust,
-  events: PreparedEvent[],
+  events: readonly E[],
   receivedAt: Date,
-): Promise<Claims> {
-  const inserted = await trx
-    .insertInto('event_keys')
-    .values(events.map((e) => ({ tenant_id: tenantId, event_id: e.eventId, event_time: e.eventTime, received_at: receivedAt, trust })))
-    .onConflict((oc) => oc.doNothing())
-    .returning('event_id')
-    .execute()
-  const ids = new Set(inserted.map((r) => r.event_id))
-  const fresh = new Set(events.filter((e) => ids.delete(e.eventId)))
-  const takeovers = new Map<PreparedEvent, Date>()
-  // The first event of each id this batch did not claim itself may take over a browser's claim.
-  const freshIds = new Set([...fresh].map((e) => e.eventId))
-  const candidates = new Map<string, PreparedEvent>()
-  for (const e of events) if (!freshIds.has(e.eventId) && !candidates.has(e.eventId)) candidates.set(e.eventId, e)
-  if (trust === 'server' && candidates.size > 0) {
+): Promise<Claims<E>> {
+  // The first event of each id speaks for it; a later one in the same batch is a duplicate.
+  const first = new Map<string, E>()
+  for (const e of events) if (!first.has(e.eventId)) first.set(e.eventId, e)
+  const candidates = [...first.values()]
+  const { rows: inserted } = await sql<{ event_id: string }>`
+    INSERT INTO event_keys (tenant_id, event_id, event_time, received_at, trust)
+    SELECT ${tenantId}::uuid, u.event_id, u.event_time, ${receivedAt}::timestamptz, ${trust}
+    FROM unnest(${candidates.map((e) => e.eventId)}::uuid[], ${candidates.map((e) => e.eventTime.toISOString())}::timestamptz[])
+      AS u(event_id, event_time)
+    ON CONFLICT DO NOTHING
+    RETURNING event_id
+  `.execute(trx)
+  const fresh = new Set(inserted.map((r) => first.get(r.event_id)!))
+  const takeovers = new Map<E, Date>()
+  const taken = candidates.filter((e) => !fresh.has(e))
+  if (trust === 'server' && taken.length > 0) {
     // FOR UPDATE: a second backend copy racing this one waits here, then finds the claim gone to the server.
-    const browserClaims = await trx
-      .selectFrom('event_keys')
-      .select(['event_id', 'event_time'])
-      .where('tenant_id', '=', tenantId)
-      .where('event_id', 'in', [...candidates.keys()])
-      .where('trust', '=', 'browser')
-      .forUpdate()
-      .execute()
-    for (const row of browserClaims) takeovers.set(candidates.get(row.event_id)!, row.event_time)
+    const { rows: browserClaims } = await sql<{ event_id: string; event_time: Date }>`
+      SELECT event_id, event_time FROM event_keys
+      WHERE tenant_id = ${tenantId} AND event_id = ANY(${taken.map((e) => e.eventId)}::uuid[]) AND trust = 'browser'
+      FOR UPDATE
+    `.execute(trx)
+    for (const row of browserClaims) takeovers.set(first.get(row.event_id)!, row.event_time)
   }
-  return { claimed: events.filter((e) => fresh.has(e) || takeovers.has(e)), takeovers }
+  return { claimed: candidates.filter((e) => fresh.has(e) || takeovers.has(e)), takeovers }
 }

@@ -1,6 +1,5 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema'
-import type { PreparedEvent } from './prepare-event'
 import { addAmount, purchaseAmount } from './purchase-amount'
 
 /** What a removed browser copy had added to its profile. */
@@ -28,7 +27,7 @@ interface TakeBack {
 export async function replaceBrowserCopies(
   trx: Transaction<Database>,
   tenantId: string,
-  takeovers: Map<PreparedEvent, Date>,
+  takeovers: ReadonlyMap<{ eventId: string; eventTime: Date }, Date>,
   receivedAt: Date,
 ): Promise<void> {
   const claims = [...takeovers].map(([event, browserTime]) => ({
@@ -41,12 +40,14 @@ export async function replaceBrowserCopies(
     FROM jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) AS d(event_id uuid, event_time timestamptz)
     WHERE k.tenant_id = ${tenantId} AND k.event_id = d.event_id
   `.execute(trx)
-  const { rows: removed } = await sql<{ profile_id: string; event_name: string; properties: Record<string, unknown> }>`
+  // A copy still pending resolution added nothing to a profile yet; one a resolver round holds is waited for.
+  const { rows: removed } = await sql<{ profile_id: string | null; event_name: string; properties: Record<string, unknown> }>`
     DELETE FROM events AS e USING jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) AS d(event_id uuid, browser_time timestamptz)
     WHERE e.tenant_id = ${tenantId} AND e.event_id = d.event_id AND e.event_time = d.browser_time
     RETURNING e.profile_id, e.event_name, e.properties
   `.execute(trx)
-  if (removed.length > 0) await takeBack(trx, tenantId, removed)
+  const counted = removed.filter((row): row is typeof row & { profile_id: string } => row.profile_id !== null)
+  if (counted.length > 0) await takeBack(trx, tenantId, counted)
 }
 
 async function takeBack(

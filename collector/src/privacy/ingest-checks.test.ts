@@ -77,9 +77,9 @@ describe('findSuppressedEvents', () => {
     const device = `dev-${randomUUID()}`
     await asTenant((trx) => suppressIdentifiers(trx, tenant, [{ type: 'device_id', value: device }]))
     const events = [
-      { index: 4, identifiers: [{ type: 'device_id', value: device }] },
-      { index: 5, identifiers: [{ type: 'anonymous_id', value: device }] },
-      { index: 6, identifiers: [] },
+      { key: 4, identifiers: [{ type: 'device_id', value: device }] },
+      { key: 5, identifiers: [{ type: 'anonymous_id', value: device }] },
+      { key: 6, identifiers: [] },
     ]
     expect(await asTenant((trx) => findSuppressedEvents(trx, tenant, events))).toEqual(new Set([4]))
     const other = newTenant()

@@ -24,7 +24,7 @@ afterAll(() => t.close())
 test('raw email, phone and names sent through the REST API are stored nowhere and logged nowhere', async () => {
   const app = createApp({ db: t.database.db, config: t.config, log })
   const tenant = newTenant()
-  const headers = { authorization: `Bearer ${await t.token(tenant)}`, 'content-type': 'application/json' }
+  const headers = { authorization: `Bearer ${await t.token(tenant)}`, 'content-type': 'application/json', prefer: 'wait=resolved' }
   const send = async (method: string, path: string, body?: unknown) => {
     const res = await app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
     expect(res.status).toBe(200)

@@ -3,9 +3,9 @@ import type { Transaction } from 'kysely'
 import type { AuthContext } from '../auth/scopes'
 import type { Database } from '../db/schema'
 import { StratumError } from '../errors'
-import { type EventIdentifier, identityEvent } from '../ingest/prepare-event'
-import { resolveProfiles } from '../ingest/resolve-profiles'
 import { lockIdentifiers } from '../identity/lock-identifiers'
+import { resolveIdentities } from '../identity/resolve-identities'
+import type { ResolvableEvent, ResolvableIdentifier } from '../identity/resolvable-event'
 import { findDeniedProfiles } from './consent-state'
 import { findSuppressedEvents } from './suppression'
 
@@ -61,7 +61,7 @@ export async function recordConsent(
     )
   }
   const warnings: string[] = []
-  const identifiers: EventIdentifier[] = []
+  const identifiers: ResolvableIdentifier[] = []
   for (const raw of input.identifiers) {
     const normalized = normalizeIdentifier(raw.type, raw.value, { defaultCountry: options.defaultCountry })
     if (normalized.status !== 'valid') warnings.push(`identifier_${normalized.status}:${raw.type}`)
@@ -71,15 +71,15 @@ export async function recordConsent(
     throw new StratumError(400, 'no_usable_identifier', 'Consent needs at least one valid identifier to attach it to')
   }
   const base = { recorded_at: receivedAt.toISOString(), purposes: input.purposes, ...(warnings.length > 0 ? { warnings } : {}) }
-  // A synthetic event resolves the person with exactly the rules events use.
-  const subject = identityEvent(identifiers, receivedAt, 'ConsentRecorded')
+  // The decision resolves the person with exactly the rules events use; no event is behind it.
+  const subject: ResolvableEvent = { key: 0, eventId: null, eventTime: receivedAt, identifiers, browser: auth.trust === 'browser' }
   // Locked before the check so that an erasure cannot commit in between.
   await lockIdentifiers(trx, auth.tenantId, identifiers)
   if ((await findSuppressedEvents(trx, auth.tenantId, [subject])).size > 0) {
     return { status: 'suppressed', profile_id: null, ...base }
   }
-  const { profileOf } = await resolveProfiles(trx, auth.tenantId, [subject], receivedAt, { browser: auth.trust === 'browser' })
-  const profileId = profileOf.get(subject.index)!
+  const { profileOf } = await resolveIdentities(trx, auth.tenantId, [subject], receivedAt)
+  const profileId = profileOf.get(subject.key)!
   await trx
     .insertInto('consents')
     .values(

@@ -8,9 +8,9 @@ export interface StoredIdentifierRef {
   value: string
 }
 
-/** What the suppression check needs of an event: its position in the batch and its identifiers. */
+/** What the suppression check needs of an event: the caller's key for it and its identifiers. */
 export interface SuppressionCandidate {
-  index: number
+  key: number
   identifiers: readonly StoredIdentifierRef[]
 }
 
@@ -32,13 +32,13 @@ export function suppressionHash(identifier: StoredIdentifierRef): string {
 
 /**
  * Set-wise suppression check for a batch: one indexed query, whatever the
- * batch size. Returns the indexes of the events that carry at least one
+ * batch size. Returns the keys of the events that carry at least one
  * suppressed identifier (of any status); ingest drops them and counts them
  * as `suppressed`. Run it while holding the identifiers' resolution locks,
  * so that an erasure committing meanwhile cannot be missed.
  *
  * @example
- * const dropped = await findSuppressedEvents(trx, tenantId, preparedEvents) // Set { 3, 7 }
+ * const dropped = await findSuppressedEvents(trx, tenantId, pendingEvents) // Set { 3, 7 }
  */
 export async function findSuppressedEvents(
   trx: Transaction<Database>,
@@ -47,7 +47,7 @@ export async function findSuppressedEvents(
 ): Promise<Set<number>> {
   const wanted = new Map<string, { type: string; hash: string }>()
   const keyed = events.map((e) => ({
-    index: e.index,
+    key: e.key,
     keys: e.identifiers.map((i) => {
       const hash = suppressionHash(i)
       const key = `${i.type}:${hash}`
@@ -63,7 +63,7 @@ export async function findSuppressedEvents(
       ON s.tenant_id = ${tenantId} AND s.type = w.type AND s.hash = w.hash
   `.execute(trx)
   const suppressed = new Set(rows.map((r) => `${r.type}:${r.hash}`))
-  return new Set(keyed.filter((e) => e.keys.some((k) => suppressed.has(k))).map((e) => e.index))
+  return new Set(keyed.filter((e) => e.keys.some((k) => suppressed.has(k))).map((e) => e.key))
 }
 
 /**

@@ -72,6 +72,8 @@ export async function listProfileEvents(
   return {
     data: page.map((r) => ({
       ...r,
+      // The `in family` filter reads resolved events only.
+      profile_id: r.profile_id!,
       event_time: r.event_time.toISOString(),
       received_at: r.received_at.toISOString(),
       emq: r.emq === null ? null : Math.round(Number(r.emq) * 10) / 10,

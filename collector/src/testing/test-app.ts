@@ -4,6 +4,7 @@ import { mintToken } from '../auth/mint-token'
 import { SCOPES, type Scope } from '../auth/scopes'
 import { type Config, loadConfig } from '../config'
 import type { StratumDatabase } from '../db/create-database'
+import { createResolver, type Resolver } from '../resolver/resolver'
 import { createTestDatabase } from './test-database'
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long'
@@ -13,9 +14,16 @@ export interface TestApp {
   app: ReturnType<typeof createApp>
   database: StratumDatabase
   config: Config
+  /** The app's resolver, woken by each ingest, with no sweep. */
+  resolver: Resolver
   /** A token for `tenantId` with `scopes` (every scope by default). */
   token(tenantId: string, scopes?: readonly Scope[]): Promise<string>
-  /** Sends a request with a JSON body and a bearer token, returns status and parsed body. */
+  /**
+   * Sends a request with a JSON body and a bearer token, returns status and
+   * parsed body. A `POST …/events` waits for resolution (`Prefer:
+   * wait=resolved`) unless the test sends its own `prefer` header: tests read
+   * the profiles they just fed.
+   */
   call(method: string, path: string, options?: CallOptions): Promise<{ status: number; body: any; headers: Headers }>
   close(): Promise<void>
 }
@@ -36,14 +44,17 @@ export interface CallOptions {
 export async function createTestApp(overrides: Partial<Config> = {}, remoteAddress?: string): Promise<TestApp> {
   const database = await createTestDatabase()
   const config = { ...loadConfig({ STRATUM_JWT_SECRET: TEST_SECRET, STRATUM_LOG: 'off', DATABASE_URL: process.env.DATABASE_URL }), ...overrides }
-  const app = createApp({ db: database.db, config, remoteAddress: () => remoteAddress })
+  const resolver = createResolver({ db: database.db, batchSize: config.resolverBatch })
+  const app = createApp({ db: database.db, config, resolver, remoteAddress: () => remoteAddress })
   return {
     app,
     database,
     config,
+    resolver,
     token: (tenantId, scopes = SCOPES) => mintToken({ secret: TEST_SECRET, tenantId, scopes }),
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers }
+      if (method === 'POST' && path.endsWith('/events')) headers.prefer ??= 'wait=resolved'
       if (options.token) headers.authorization = `Bearer ${options.token}`
       let body: string | undefined
       if (options.body !== undefined) {
@@ -58,7 +69,10 @@ export async function createTestApp(overrides: Partial<Config> = {}, remoteAddre
       } catch {}
       return { status: res.status, body: parsed, headers: res.headers }
     },
-    close: () => database.close(),
+    close: async () => {
+      await resolver.close()
+      await database.close()
+    },
   }
 }
 

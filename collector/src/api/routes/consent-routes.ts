@@ -14,6 +14,7 @@ import { errorResponses } from '../schemas/error-schema'
 import { ConsentRequestSchema, ConsentResultSchema, ConsentViewSchema } from '../schemas/privacy-schema'
 import { ProfileIdParams } from '../schemas/profile-schema'
 import { validationHook } from './validation-hook'
+import { issueDetails } from '../../issue-details'
 
 /** Up to 50 identifiers and 32 purposes: far below this. */
 const CONSENT_BODY_BYTES = 64 * 1024
@@ -44,11 +45,13 @@ export function consentRoutes(authenticator: Authenticator) {
           400,
           'invalid_request',
           'The body must be {"identifiers": [...], "purposes": {"analytics": true, ...}, "policy_version"?: "..."}',
-          parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
+          issueDetails(parsed.error.issues),
         )
       }
-      const { db, config } = c.get('services')
+      const { db, config, resolver } = c.get('services')
       const auth = c.get('auth')
+      // Events that arrived before the decision are resolved under the consent they arrived with.
+      await resolver.drain(auth.tenantId, config.resolveWaitMs)
       const options = { receivedAt: new Date(), defaultCountry: config.defaultCountry }
       // Resolution may merge profiles, so it can meet a concurrent ingest's locks like an event does.
       const result = await retryOnConflict(() => withTenant(db, auth.tenantId, (trx) => recordConsent(trx, auth, parsed.data, options)))

@@ -103,9 +103,9 @@ describe('POST /erasure', () => {
 
     const suppressed = await t.database.db.transaction().execute((trx) =>
       findSuppressedEvents(trx, tenant, [
-        { index: 0, identifiers: [{ type: 'anonymous_id', value: `anon_${randomUUID()}` }] },
-        { index: 1, identifiers: [{ type: 'anonymous_id', value: anon }] },
-        { index: 2, identifiers: [{ type: 'email', value: normalizeIdentifier('email', email).value }] },
+        { key: 0, identifiers: [{ type: 'anonymous_id', value: `anon_${randomUUID()}` }] },
+        { key: 1, identifiers: [{ type: 'anonymous_id', value: anon }] },
+        { key: 2, identifiers: [{ type: 'email', value: normalizeIdentifier('email', email).value }] },
       ]),
     )
     expect([...suppressed].sort()).toEqual([1, 2])

@@ -40,8 +40,11 @@ export function erasureRoutes(authenticator: Authenticator) {
     }),
     async (c) => {
       const { identifier_type: type, identifier_value: value } = c.req.valid('json')
-      const { db, config } = c.get('services')
+      const { db, config, resolver } = c.get('services')
       const auth = c.get('auth')
+      // Pending events are resolved first, so the person's are found on their profiles and erased with them;
+      // any still pending afterwards carry a suppressed identifier and are dropped by the resolver.
+      await resolver.drain(auth.tenantId, config.resolveWaitMs)
       const options = { requestedBy: auth.subject, defaultCountry: config.defaultCountry }
       const result = await retryOnConflict(() =>
         withTenant(db, auth.tenantId, (trx) => erasePerson(trx, auth.tenantId, { type, value }, options)),

@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi'
+import { OpenAPIHono, z } from '@hono/zod-openapi'
 import { type Authenticator, authenticate } from '../../auth/authenticate'
 import type { AppEnv } from '../../http/app-env'
 import { clientIp, type ProxyMatcher } from '../../http/client-ip'
@@ -9,6 +9,17 @@ import { ingestBatch } from '../../ingest/ingest-batch'
 import { readJsonBody } from '../../ingest/read-json-body'
 import { errorResponses } from '../schemas/error-schema'
 import { EnvelopeDocSchema, IngestResponseSchema, LIMITS } from '../schemas/event-schema'
+
+/**
+ * Whether the caller asked to wait for resolution: `Prefer: wait=resolved`
+ * (RFC 7240 preferences, comma- or semicolon-separated, case-insensitive).
+ *
+ * @example
+ * wantsResolution('respond-async, wait=resolved') // true
+ */
+export function wantsResolution(prefer: string | undefined): boolean {
+  return (prefer ?? '').split(/[,;]/).some((p) => p.trim().toLowerCase() === 'wait=resolved')
+}
 
 /** Answers a body over the batch limit (512 KB) with a 413 before any of it is parsed. */
 export const limitBody = () => limitBodyTo(LIMITS.bodyBytes)
@@ -26,9 +37,10 @@ export function eventsRoute(authenticator: Authenticator, trustedProxies: ProxyM
   const app = new OpenAPIHono<AppEnv>()
   app.use('/events', browserCors())
   app.post('/events', limitClientIp(), authenticate(authenticator, { scope: 'events:write', allowSourceKey: true }), limitCredential(), limitBody(), async (c) => {
-    const { db, config, remoteAddress } = c.get('services')
+    const { db, config, remoteAddress, resolver, log } = c.get('services')
     const body = await readJsonBody(c.req.raw)
-    const result = await ingestBatch(
+    const wait = wantsResolution(c.req.header('prefer'))
+    const { result, resolved } = await ingestBatch(
       db,
       c.get('auth'),
       body,
@@ -37,8 +49,15 @@ export function eventsRoute(authenticator: Authenticator, trustedProxies: ProxyM
         clientIp: clientIp(remoteAddress(c), c.req.header('x-forwarded-for'), trustedProxies),
         userAgent: c.req.header('user-agent'),
       },
-      { retentionMonths: config.retentionMonths, defaultCountry: config.defaultCountry, log: c.get('services').log },
+      {
+        retentionMonths: config.retentionMonths,
+        defaultCountry: config.defaultCountry,
+        log,
+        resolver,
+        waitMs: wait ? config.resolveWaitMs : undefined,
+      },
     )
+    if (wait && resolved) c.header('Preference-Applied', 'wait=resolved')
     return c.json(result, 200)
   })
   app.openAPIRegistry.registerPath({
@@ -48,9 +67,12 @@ export function eventsRoute(authenticator: Authenticator, trustedProxies: ProxyM
     tags: ['Events'],
     summary: 'Ingest a batch of events',
     description:
-      'Up to 500 events, 512 KB and 2,000 distinct identifiers per request; 32 KB and 50 identifiers per event (collector/docs/limits.md). Each event is validated on its own: bad ones are listed in `rejected`, good ones stored. A replayed `event_id` is acknowledged as a duplicate and stored once; a backend\'s copy (JWT or secret key) of an id a browser sent first replaces the browser\'s (warning `browser_copy_replaced`). 200 only after a durable commit.',
+      'Up to 500 events, 512 KB and 2,000 distinct identifiers per request; 32 KB and 50 identifiers per event (collector/docs/limits.md). Each event is validated on its own: bad ones are listed in `rejected`, good ones stored. A replayed `event_id` is acknowledged as a duplicate and stored once; a backend\'s copy (JWT or secret key) of an id a browser sent first replaces the browser\'s (warning `browser_copy_replaced`). 200 only after a durable commit. Profiles are resolved after the answer (`profile_id: null`); send `Prefer: wait=resolved` to wait, up to `STRATUM_RESOLVE_WAIT_MS`, for each event\'s profile and final status (`Preference-Applied: wait=resolved` says it was resolved in time; collector/docs/pipeline.md).',
     security: [{ bearer: [] }, { sourceKey: [] }],
     request: {
+      headers: z.object({
+        prefer: z.string().optional().openapi({ description: '`wait=resolved`: answer once the events are resolved into profiles', example: 'wait=resolved' }),
+      }),
       body: {
         required: true,
         content: { 'application/json': { schema: EnvelopeDocSchema }, 'text/plain': { schema: EnvelopeDocSchema } },

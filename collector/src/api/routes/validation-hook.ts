@@ -1,6 +1,7 @@
 import type { Hook } from '@hono/zod-openapi'
 import { StratumError } from '../../errors'
 import type { AppEnv } from '../../http/app-env'
+import { issueDetails } from '../../issue-details'
 
 /**
  * zod-openapi's hook for failed request validation: a 400 in the spec's
@@ -15,6 +16,6 @@ export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) =
     400,
     'invalid_request',
     `Invalid ${result.target}`,
-    result.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
+    issueDetails(result.error.issues),
   )
 }

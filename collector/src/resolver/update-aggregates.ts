@@ -1,7 +1,18 @@
 import { sql, type Transaction } from 'kysely'
-import type { Database, Trust } from '../db/schema'
-import type { PreparedEvent } from './prepare-event'
-import { addAmount, purchaseAmount } from './purchase-amount'
+import type { Database } from '../db/schema'
+import { addAmount } from '../ingest/purchase-amount'
+
+/** What aggregates need of a stored event. */
+export interface AggregatedEvent {
+  key: number
+  eventName: string
+  eventTime: Date
+  sessionId: string | null
+  /** A Purchase's value in a valid currency. */
+  amount: { currency: string; value: number } | null
+  /** Sent with server trust: its Purchase is confirmed, a browser's only claimed. */
+  confirmed: boolean
+}
 
 /** What a batch adds to one profile. */
 interface ProfileDelta {
@@ -17,32 +28,33 @@ interface ProfileDelta {
 }
 
 /**
- * Adds a batch's new events to their profiles' aggregates in two statements:
+ * Adds resolved events to their profiles' aggregates in two statements:
  * sessions are counted through `profile_sessions` (so a session is counted
  * once however many events it has), everything else in one UPDATE fed by a
  * JSON recordset. First/last seen come from `event_time` and ignore
- * future-dated events; the lifecycle only moves forward. Purchases of a
- * server-trust batch count as `purchases_count` and `revenue` and make a
+ * future-dated events; the lifecycle only moves forward. Purchases sent
+ * with server trust count as `purchases_count` and `revenue` and make a
  * `customer`; a browser's only as `claimed_purchases_count` and
- * `claimed_revenue` (`collector/docs/trust-boundary.md`).
+ * `claimed_revenue` (`collector/docs/trust-boundary.md`). The UPDATE finds
+ * each profile by primary key (`= ANY`), never by joining the tenant's
+ * whole table.
  *
  * @example
- * await updateAggregates(trx, tenantId, stored, profileOf, knownProfiles, receivedAt, 'server')
+ * await updateAggregates(trx, tenantId, resolved, profileOf, knownProfiles, new Date())
  */
 export async function updateAggregates(
   trx: Transaction<Database>,
   tenantId: string,
-  events: PreparedEvent[],
+  events: readonly AggregatedEvent[],
   profileOf: Map<number, string>,
   knownProfiles: Set<string>,
   receivedAt: Date,
-  trust: Trust,
 ): Promise<void> {
-  const confirmed = trust === 'server'
+  if (events.length === 0) return
   const deltas = new Map<string, ProfileDelta>()
-  const sessions: Array<{ tenant_id: string; profile_id: string; session_id: string }> = []
+  const sessions = { profiles: [] as string[], ids: [] as string[] }
   for (const event of events) {
-    const id = profileOf.get(event.index)!
+    const id = profileOf.get(event.key)!
     let delta = deltas.get(id)
     if (!delta) {
       delta = {
@@ -59,25 +71,27 @@ export async function updateAggregates(
       deltas.set(id, delta)
     }
     delta.events++
-    if (event.eventName === 'Purchase') delta[confirmed ? 'purchases' : 'claimed_purchases']++
-    const amount = purchaseAmount(event.eventName, event.properties)
-    if (amount) addAmount(confirmed ? delta.revenue : delta.claimed_revenue, amount.currency, amount.value)
+    if (event.eventName === 'Purchase') delta[event.confirmed ? 'purchases' : 'claimed_purchases']++
+    const { amount } = event
+    if (amount) addAmount(event.confirmed ? delta.revenue : delta.claimed_revenue, amount.currency, amount.value)
     if (event.eventTime <= receivedAt) {
       const at = event.eventTime.toISOString()
       if (!delta.first_seen || at < delta.first_seen) delta.first_seen = at
       if (!delta.last_seen || at > delta.last_seen) delta.last_seen = at
     }
-    if (event.sessionId) sessions.push({ tenant_id: tenantId, profile_id: id, session_id: event.sessionId })
+    if (event.sessionId) {
+      sessions.profiles.push(id)
+      sessions.ids.push(event.sessionId)
+    }
   }
 
   const newSessions = new Map<string, number>()
-  if (sessions.length > 0) {
-    const inserted = await trx
-      .insertInto('profile_sessions')
-      .values(sessions)
-      .onConflict((oc) => oc.doNothing())
-      .returning('profile_id')
-      .execute()
+  if (sessions.ids.length > 0) {
+    const { rows: inserted } = await sql<{ profile_id: string }>`
+      INSERT INTO profile_sessions (tenant_id, profile_id, session_id)
+      SELECT ${tenantId}, u.profile_id, u.session_id FROM unnest(${sessions.profiles}::uuid[], ${sessions.ids}::text[]) AS u(profile_id, session_id)
+      ON CONFLICT DO NOTHING RETURNING profile_id
+    `.execute(trx)
     for (const row of inserted) newSessions.set(row.profile_id, (newSessions.get(row.profile_id) ?? 0) + 1)
   }
 
@@ -100,6 +114,6 @@ export async function updateAggregates(
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS d(
       id uuid, events int, sessions int, purchases int, revenue jsonb, claimed_purchases int, claimed_revenue jsonb,
       first_seen timestamptz, last_seen timestamptz, known boolean)
-    WHERE p.tenant_id = ${tenantId} AND p.id = d.id
+    WHERE p.tenant_id = ${tenantId} AND p.id = ANY(${rows.map((r) => r.id)}::uuid[]) AND p.id = d.id
   `.execute(trx)
 }

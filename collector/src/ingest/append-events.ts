@@ -1,0 +1,50 @@
+import type { Transaction } from 'kysely'
+import type { AuthContext } from '../auth/scopes'
+import type { Database } from '../db/schema'
+import { applyTenantWindow } from './apply-tenant-window'
+import { claimEventIds } from './claim-event-ids'
+import type { EventRow } from './event-rows'
+import { type AppendBatch, insertEvents } from './insert-events'
+import type { Rejection } from './prepare-event'
+import { replaceBrowserCopies } from './replace-browser-copies'
+
+/** What one append transaction decided, event by event. */
+export interface AppendOutcome {
+  stored: EventRow[]
+  duplicates: EventRow[]
+  /** Stored events that replaced a browser's copy of their id. */
+  replaced: Set<EventRow>
+  rejected: Rejection[]
+}
+
+const REPLACED = 'browser_copy_replaced'
+
+/**
+ * The durable append (collector/docs/pipeline.md), inside the caller's
+ * short transaction: the tenant's own retention window, the event-id
+ * claims (a replay is a duplicate, a backend takes over a browser's id),
+ * then every claimed event in one prepared statement. No identity lock is
+ * taken: resolution happens after the answer. Pure with respect to its
+ * input, so a retried transaction starts from the same rows.
+ *
+ * @example
+ * const outcome = await withTenant(db, tenantId, (trx) => appendEvents(trx, auth, batch, rows))
+ */
+export async function appendEvents(
+  trx: Transaction<Database>,
+  auth: AuthContext,
+  batch: AppendBatch,
+  rows: readonly EventRow[],
+): Promise<AppendOutcome> {
+  const window = await applyTenantWindow(trx, auth.tenantId, rows, batch.receivedAt)
+  const outcome: AppendOutcome = { stored: [], duplicates: [], replaced: new Set(), rejected: window.rejected }
+  if (window.kept.length === 0) return outcome
+  const { claimed, takeovers } = await claimEventIds(trx, auth.tenantId, auth.trust, window.kept, batch.receivedAt)
+  const isClaimed = new Set(claimed)
+  outcome.duplicates = window.kept.filter((r) => !isClaimed.has(r))
+  if (takeovers.size > 0) await replaceBrowserCopies(trx, auth.tenantId, takeovers, batch.receivedAt)
+  await insertEvents(trx, batch, claimed, new Map([...takeovers.keys()].map((r) => [r, REPLACED])))
+  outcome.stored = claimed
+  outcome.replaced = new Set(takeovers.keys())
+  return outcome
+}

@@ -1,0 +1,64 @@
+import { sql, type Transaction } from 'kysely'
+import type { Database, StoredIdentifier } from '../db/schema'
+import type { ResolvableEvent } from '../identity/resolvable-event'
+import { purchaseAmount } from '../ingest/purchase-amount'
+import type { AggregatedEvent } from './update-aggregates'
+
+/** An appended, not yet resolved event: what resolution, suppression and aggregates need of it. */
+export interface PendingEvent extends ResolvableEvent, AggregatedEvent {
+  eventId: string
+  /** The tenant's row: its primary key is `(tenant_id, event_id, event_time)`. */
+  eventTime: Date
+  trust: 'browser' | 'server'
+}
+
+interface PendingRow {
+  event_id: string
+  event_time: Date
+  event_name: string
+  session_id: string | null
+  identifiers: StoredIdentifier[]
+  purchase: Record<string, unknown> | null
+  trust: 'browser' | 'server'
+}
+
+/**
+ * The tenant's next `limit` unresolved events, in arrival order (`seq`), each
+ * locked (`FOR UPDATE`) until the caller's transaction ends: a backend's
+ * copy replacing one of them (`replaceBrowserCopies`) waits for the round
+ * and then sees its outcome. Read through the partial index
+ * `events_pending`, so the cost follows the backlog, not the table.
+ *
+ * @example
+ * const pending = await loadPendingEvents(trx, tenantId, 2000)
+ */
+export async function loadPendingEvents(trx: Transaction<Database>, tenantId: string, limit: number): Promise<PendingEvent[]> {
+  const { rows } = await sql<PendingRow>`
+    SELECT e.event_id, e.event_time, e.event_name, e.session_id, e.identifiers, k.trust,
+      CASE WHEN e.event_name = 'Purchase'
+        THEN jsonb_build_object('value', e.properties -> 'value', 'currency', e.properties -> 'currency') END AS purchase
+    FROM events AS e
+    JOIN event_keys AS k ON k.tenant_id = e.tenant_id AND k.event_id = e.event_id
+    WHERE e.tenant_id = ${tenantId} AND e.profile_id IS NULL
+    ORDER BY e.seq
+    LIMIT ${limit}
+    FOR UPDATE OF e
+  `.execute(trx)
+  return rows.map((row, key) => ({
+    key,
+    eventId: row.event_id,
+    eventTime: row.event_time,
+    eventName: row.event_name,
+    sessionId: row.session_id,
+    identifiers: row.identifiers.map((i) => ({
+      type: i.type as ResolvableEvent['identifiers'][number]['type'],
+      value: i.value,
+      status: i.status,
+      ...(i.role ? { role: true as const } : {}),
+    })),
+    browser: row.trust === 'browser',
+    confirmed: row.trust === 'server',
+    trust: row.trust,
+    amount: row.purchase ? purchaseAmount(row.event_name, row.purchase) : null,
+  }))
+}
