@@ -4,6 +4,7 @@ import { Kysely } from 'kysely'
 import { PostgresJSDialect } from 'kysely-postgres-js'
 import postgres from 'postgres'
 import { createPGliteDialect } from './pglite-dialect'
+import { preparingStatements } from './prepared-statements'
 import type { Database } from './schema'
 
 /** How long closing waits for running queries before it cuts the connections. */
@@ -52,7 +53,7 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Str
         },
       },
     })
-    const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }) })
+    const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: preparingStatements(client) }) })
     const close = async () => {
       // Bounded: after a failed connection attempt, postgres.js's plain end()
       // never settles, which would hang shutdown while the server is down.

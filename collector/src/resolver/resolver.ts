@@ -55,48 +55,67 @@ export function createResolver(options: ResolverOptions): Resolver {
   const { db, log } = options
   const batchSize = options.batchSize ?? 1000
   const runs = new Map<string, TenantRun>()
+  const failures = new Map<string, number>()
+  const retries = new Map<string, NodeJS.Timeout>()
   let closed = false
-  let failures = 0
 
-  const pass = async (tenantId: string) => {
+  /** Resolves until nothing is left (or the lease is elsewhere); false when a round failed. */
+  const pass = async (tenantId: string): Promise<boolean> => {
     try {
       while (!closed && (await resolvePending(db, tenantId, batchSize)).status === 'more') {}
-      failures = 0
+      failures.delete(tenantId)
+      return true
     } catch (error) {
-      if (closed) return
-      failures++
-      log?.error('resolution_failed', { tenant: tenantId, error: (error as Error).message, attempt: failures })
-      await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_BACKOFF_MS, 50 * 2 ** failures)))
+      if (closed) return false
+      const attempt = (failures.get(tenantId) ?? 0) + 1
+      failures.set(tenantId, attempt)
+      log?.error('resolution_failed', { tenant: tenantId, error: (error as Error).message, attempt })
+      // The events stay pending; the next background attempt waits longer each time.
+      if (!retries.has(tenantId)) {
+        const delay = Math.min(MAX_BACKOFF_MS, 50 * 2 ** attempt)
+        const timer = setTimeout(() => {
+          retries.delete(tenantId)
+          kick(tenantId)
+        }, delay)
+        timer.unref()
+        retries.set(tenantId, timer)
+      }
+      return false
     }
   }
 
-  const loop = async (tenantId: string, run: TenantRun) => {
-    do {
+  const loop = async (tenantId: string, run: TenantRun): Promise<boolean> => {
+    for (;;) {
       run.again = false
       const waiters = run.waiters.splice(0)
-      await pass(tenantId)
+      const ok = await pass(tenantId)
       for (const settle of waiters) settle()
-    } while (run.again && !closed)
+      if (!ok || closed || !run.again) return ok
+    }
   }
 
-  const kick = (tenantId: string) => {
+  const runOf = (tenantId: string) => {
     let run = runs.get(tenantId)
     if (!run) {
       run = { running: null, again: false, waiters: [] }
       runs.set(tenantId, run)
     }
+    return run
+  }
+
+  function kick(tenantId: string) {
+    if (closed) return
+    const run = runOf(tenantId)
     if (run.running) {
       run.again = true
       return
     }
-    const current = run
-    current.running = loop(tenantId, current).finally(() => {
-      current.running = null
-      if (!closed && (current.again || current.waiters.length > 0)) kick(tenantId)
-      else {
-        runs.delete(tenantId)
-        for (const settle of current.waiters.splice(0)) settle()
-      }
+    run.running = loop(tenantId, run).then((ok) => {
+      run.running = null
+      // A caller waiting is served at once; after a failure, mere wakes wait for the backoff.
+      if (!closed && (run.waiters.length > 0 || (ok && run.again))) return kick(tenantId)
+      runs.delete(tenantId)
+      for (const settle of run.waiters.splice(0)) settle()
     })
   }
 
@@ -117,24 +136,18 @@ export function createResolver(options: ResolverOptions): Resolver {
   if (timer) void sweep()
 
   return {
-    wake: (tenantId) => {
-      if (!closed) kick(tenantId)
-    },
+    wake: kick,
     drain: (tenantId, timeoutMs) =>
       new Promise<void>((resolve) => {
         if (closed) return resolve()
         if (timeoutMs !== undefined) setTimeout(resolve, timeoutMs).unref()
-        let run = runs.get(tenantId)
-        if (!run) {
-          run = { running: null, again: false, waiters: [] }
-          runs.set(tenantId, run)
-        }
-        run.waiters.push(resolve)
+        runOf(tenantId).waiters.push(resolve)
         kick(tenantId)
       }),
     close: async () => {
       closed = true
       if (timer) clearInterval(timer)
+      for (const retry of retries.values()) clearTimeout(retry)
       await Promise.all([...runs.values()].map((run) => run.running))
     },
   }

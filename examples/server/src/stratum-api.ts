@@ -73,10 +73,10 @@ export class StratumApiError extends Error {
  * const profile = await api.findProfile('email', 'jane.doe@gmail.com')
  */
 export function stratumApi(options: { baseUrl: string; token: string }) {
-  const call = async <T>(path: string, body?: unknown): Promise<T> => {
+  const call = async <T>(path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> => {
     const response = await fetch(options.baseUrl.replace(/\/$/, '') + path, {
       method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     const json = await response.json().catch(() => ({}))
@@ -87,8 +87,13 @@ export function stratumApi(options: { baseUrl: string; token: string }) {
     return json as T
   }
   return {
-    /** Sends a batch; the answer comes after the collector stored it durably. */
-    sendEvents: (events: ServerEvent[]) => call<IngestResult>('/events', { sent_at: new Date().toISOString(), events }),
+    /**
+     * Sends a batch; the answer comes after the collector stored it durably
+     * and, as this backend asks (`Prefer: wait=resolved`), resolved it: each
+     * event carries its `profile_id`.
+     */
+    sendEvents: (events: ServerEvent[]) =>
+      call<IngestResult>('/events', { sent_at: new Date().toISOString(), events }, { prefer: 'wait=resolved' }),
     /** The profile owning an identifier (a raw email or phone is hashed by the collector), or `null`. */
     async findProfile(type: string, value: string): Promise<Profile | null> {
       const query = new URLSearchParams({ identifier_type: type, identifier_value: value })

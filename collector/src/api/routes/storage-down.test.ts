@@ -101,57 +101,105 @@ describe('a database closed under a running app', () => {
   })
 })
 
-describe('a batch whose transaction fails midway', () => {
+/** A trigger, created as the owner, that fails `table`'s inserts of one tenant's rows matching `condition`. */
+async function failInserts(t: TestApp, name: string, table: string, condition: string) {
+  await sql
+    .raw(`
+      CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF ${condition} THEN RAISE EXCEPTION 'SELECT secret FROM injected_failure'; END IF;
+        RETURN NEW;
+      END $$`)
+    .execute(t.database.db)
+  await sql.raw(`CREATE TRIGGER ${name} BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`).execute(t.database.db)
+  return async () => {
+    await sql.raw(`DROP TRIGGER IF EXISTS ${name} ON ${table}`).execute(t.database.db)
+    await sql.raw(`DROP FUNCTION IF EXISTS ${name}()`).execute(t.database.db)
+  }
+}
+
+const count = async (t: TestApp, table: string, tenant: string, where = sql`true`) => {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE tenant_id = ${tenant} AND ${where}`.execute(
+    t.database.db,
+  )
+  return rows[0]!.n
+}
+
+describe('an append whose transaction fails midway', () => {
   let t: TestApp
   const tenant = newTenant()
-  const trigger = `fail_${tenant.replaceAll('-', '')}`
+  let repair: () => Promise<void>
 
   beforeAll(async () => {
     t = await createTestApp()
     // Provision the tenant first, so the failure hits the batch and not the auth.
     expect((await t.call('GET', '/api/v1/cdp/sources', { token: await t.token(tenant) })).status).toBe(200)
-    // A trigger (created as the owner) that fails this tenant's 2nd new identifier:
-    // by then the batch has claimed its event ids and written a profile.
-    await sql
-      .raw(`
-        CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NEW.tenant_id = '${tenant}' AND NEW.hash LIKE 'anon_fail_%' THEN
-            RAISE EXCEPTION 'SELECT secret FROM injected_failure';
-          END IF;
-          RETURN NEW;
-        END $$`)
-      .execute(t.database.db)
-    await sql.raw(`CREATE TRIGGER ${trigger} BEFORE INSERT ON identifiers FOR EACH ROW EXECUTE FUNCTION ${trigger}()`).execute(t.database.db)
+    // The batch's 3rd event fails after its ids were claimed and the first events inserted.
+    repair = await failInserts(t, `fail_${tenant.replaceAll('-', '')}`, 'events', `NEW.tenant_id = '${tenant}' AND NEW.event_name = 'Fail'`)
   })
   afterAll(async () => {
-    await sql.raw(`DROP TRIGGER IF EXISTS ${trigger} ON identifiers`).execute(t.database.db)
-    await sql.raw(`DROP FUNCTION IF EXISTS ${trigger}()`).execute(t.database.db)
+    await repair()
+    await t.close()
+  })
+
+  const failing = batch(3)
+  failing.events[2]!.event_name = 'Fail'
+
+  test('answers a 5xx in the error shape without SQL text, and leaves no rows', async () => {
+    const res = await t.call('POST', EVENTS, { token: await t.token(tenant), body: failing })
+    expect(res.status).toBeGreaterThanOrEqual(500)
+    expect(res.body).toEqual({ error: { code: expect.any(String), message: expect.any(String), details: [] } })
+    expect(JSON.stringify(res.body)).not.toMatch(/select|injected_failure|secret|identifiers/i)
+    for (const table of ['event_keys', 'events', 'profiles', 'identifiers', 'profile_sessions']) {
+      expect(await count(t, table, tenant), table).toBe(0)
+    }
+  })
+
+  test('the same batch goes through once the fault is gone, and is not seen as a duplicate', async () => {
+    await repair()
+    const res = await t.call('POST', EVENTS, { token: await t.token(tenant), body: failing })
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ accepted: 3, duplicates: 0 })
+  })
+})
+
+describe('a resolution round that fails midway', () => {
+  let t: TestApp
+  const tenant = newTenant()
+  let repair: () => Promise<void>
+
+  beforeAll(async () => {
+    t = await createTestApp()
+    expect((await t.call('GET', '/api/v1/cdp/sources', { token: await t.token(tenant) })).status).toBe(200)
+    // Fails the round at its 2nd new identifier: by then it has written a profile.
+    repair = await failInserts(t, `fail_${tenant.replaceAll('-', '')}`, 'identifiers', `NEW.tenant_id = '${tenant}' AND NEW.hash LIKE 'anon_fail_%'`)
+  })
+  afterAll(async () => {
+    await repair()
     await t.close()
   })
 
   const failing = batch(3)
   failing.events[2]!.identifiers = [{ type: 'anonymous_id', value: `anon_fail_${randomUUID()}` }]
 
-  test('answers a 5xx in the error shape without SQL text, and leaves no rows', async () => {
-    const body = failing
-    const res = await t.call('POST', EVENTS, { token: await t.token(tenant), body })
-    expect(res.status).toBeGreaterThanOrEqual(500)
-    expect(res.body).toEqual({ error: { code: expect.any(String), message: expect.any(String), details: [] } })
-    expect(JSON.stringify(res.body)).not.toMatch(/select|injected_failure|secret|identifiers/i)
-
-    const db = t.database.db
-    for (const table of ['event_keys', 'events', 'profiles', 'identifiers', 'profile_sessions'] as const) {
-      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE tenant_id = ${tenant}`.execute(db)
-      expect(rows[0]!.n, table).toBe(0)
-    }
-  })
-
-  test('the same batch goes through once the fault is gone, and is not seen as a duplicate', async () => {
-    const body = failing
-    await sql.raw(`DROP TRIGGER IF EXISTS ${trigger} ON identifiers`).execute(t.database.db)
-    const res = await t.call('POST', EVENTS, { token: await t.token(tenant), body })
+  test('the batch is stored all the same; the round rolls back whole and its events stay pending', async () => {
+    const res = await t.call('POST', EVENTS, { token: await t.token(tenant), body: failing, headers: { prefer: 'respond-async' } })
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ accepted: 3, duplicates: 0 })
+    expect(res.body.events.map((e: { profile_id: string | null }) => e.profile_id)).toEqual([null, null, null])
+    await t.resolver.drain(tenant)
+    expect(await count(t, 'events', tenant, sql`profile_id IS NULL`)).toBe(3)
+    for (const table of ['profiles', 'identifiers', 'profile_sessions']) expect(await count(t, table, tenant), table).toBe(0)
+  })
+
+  test('once the fault is gone, the next round resolves them once: nothing lost, nothing counted twice', async () => {
+    await repair()
+    await t.resolver.drain(tenant)
+    expect(await count(t, 'events', tenant, sql`profile_id IS NULL`)).toBe(0)
+    expect(await count(t, 'profiles', tenant)).toBe(3)
+    const { rows } = await sql<{ n: number }>`SELECT sum(events_count)::int AS n FROM profiles WHERE tenant_id = ${tenant}`.execute(t.database.db)
+    expect(rows[0]!.n).toBe(3)
+    const replay = await t.call('POST', EVENTS, { token: await t.token(tenant), body: failing })
+    expect(replay.body).toMatchObject({ accepted: 0, duplicates: 3 })
   })
 })
