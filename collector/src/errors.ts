@@ -10,7 +10,7 @@ export interface ErrorDetail {
 
 /**
  * The one exception the collector throws on purpose. The app's error handler
- * turns it into the spec's error body `{"error": {code, message, details}}`
+ * turns it into the API's error body `{"error": {code, message, details}}`
  * with `status`; anything else becomes an opaque 500 so that no stack trace or
  * SQL text ever reaches a client.
  *

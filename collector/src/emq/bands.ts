@@ -1,7 +1,7 @@
 import type { EmqAutomation, EmqBand } from './types'
 
 /**
- * Inclusive lower bounds of each band (spec §5: 80–100 Excellent, 60–79 Good,
+ * Inclusive lower bounds of each band (collector/docs/emq.md: 80–100 Excellent, 60–79 Good,
  * 40–59 Fair, 0–39 Poor). The spec writes whole-number ranges; scores have a
  * decimal (and window means are unrounded), so the bands are read as half-open
  * intervals `[min, next min)`: 79.9 is Good, 80 is Excellent. SQL aggregates

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely'
-import { STANDARD_EVENT_NAMES } from '../api/schemas/event-schema'
+import { STANDARD_EVENT_NAMES } from './standard-event-names'
 import { CR_POINTS } from './score-context-richness'
 import { isValidCurrency, scoreDataCompleteness } from './score-data-completeness'
 import { IQ_MAX, IQ_SATURATION, IQ_WEIGHTS } from './score-identifier-quality'

@@ -22,7 +22,7 @@ function round(value: number, digits: 1 | 2): number {
 }
 
 /**
- * EMQ of one event (spec §5): IQ (≤ 40) + DC (≤ 25) + T (≤ 20) + CR (≤ 15),
+ * EMQ of one event (collector/docs/emq.md): IQ (≤ 40) + DC (≤ 25) + T (≤ 20) + CR (≤ 15),
  * capped at 39 without a usable match key, rounded to one decimal at the end.
  * The band is taken from the rounded score, so it always agrees with the
  * stored value. The breakdown holds the uncapped factors, each rounded to two

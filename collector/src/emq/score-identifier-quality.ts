@@ -20,7 +20,7 @@ export const IQ_MAX = 40
 export const IQ_SATURATION = 0.9
 
 /**
- * Match-key weights w (spec §5): roughly how likely the key alone lets an ad
+ * Match-key weights w (collector/docs/emq.md): roughly how likely the key alone lets an ad
  * platform find the person. Email is the most portable key; a click id ties
  * the event to one ad click; an anonymous id is only first-party.
  *

@@ -1,5 +1,5 @@
 /**
- * The windows signal health is reported over (spec §2 `GET /emq`), in seconds.
+ * The windows signal health is reported over (`GET /emq`, collector/docs/emq.md), in seconds.
  * They are read on `received_at`: see `collector/docs/emq.md` for why.
  *
  * @example

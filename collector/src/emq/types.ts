@@ -1,5 +1,5 @@
 /**
- * Types of the EMQ (Event Match Quality) scorer — spec §5.
+ * Types of the EMQ (Event Match Quality) scorer — collector/docs/emq.md.
  *
  * The input is what the collector knows at ingest, *after* the identity module
  * has normalised and classified identifiers and after clock correction (§3).
@@ -8,7 +8,7 @@
  */
 
 /**
- * An identifier type the collector accepts (spec §3/§4).
+ * An identifier type the collector accepts (collector/docs/identity-resolution.md).
  *
  * @example
  * const type: EmqIdentifierType = 'email'
@@ -108,7 +108,7 @@ export interface EmqInput {
 }
 
 /**
- * EMQ band (spec §5).
+ * EMQ band (collector/docs/emq.md).
  *
  * @example
  * const band: EmqBand = 'good'

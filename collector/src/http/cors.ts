@@ -36,7 +36,7 @@ export function browserCors() {
     const allowed = auth?.source?.allowedOrigins ?? []
     const accepted = auth?.via === 'source_key' && (allowed.length === 0 || allowed.includes(origin))
     // A 403 before authentication completed is an origin the source refuses:
-    // that origin gets nothing readable, as the spec's allow-list requires.
+    // that origin gets nothing readable, as the source's allow-list requires.
     const refused = c.res.status === 403 && !auth
     // Other errors are readable (they carry no data), so the pixel can tell a
     // 4xx to drop from a network failure to retry, and read Retry-After.

@@ -6,7 +6,7 @@ import { routePattern } from './route-pattern'
 import { isStorageBusy, isStorageUnavailable, STORAGE_RETRY_AFTER_SECONDS } from './storage-unavailable'
 
 /**
- * The app's one error handler: every error leaves in the spec's shape.
+ * The app's one error handler: every error leaves in the API's error shape.
  * `StratumError` keeps its status; a storage outage, or storage out of a
  * resource (SQLSTATE class 53), is a 503 with `Retry-After`; anything else is logged and answered as an opaque 500, so
  * no stack trace or SQL text reaches a client.
@@ -33,7 +33,7 @@ function toStratumError(error: Error): StratumError {
   if (isStorageBusy(error)) return new StratumError(503, 'storage_busy', 'Storage is out of resources; retry later', [], retryLater)
   if (isStorageUnavailable(error)) return new StratumError(503, 'storage_unavailable', 'Storage is unavailable; retry later', [], retryLater)
   if (error instanceof HTTPException) {
-    // Hono's validator speaks in HTTPExceptions: give them the spec's codes.
+    // Hono's validator speaks in HTTPExceptions: give them the API's codes.
     // zod-openapi's media-type gate throws a bare 415; older validators a 400 about the header.
     if (error.status === 415 || error.message.startsWith('Invalid HTTP header: Content-Type')) {
       return new StratumError(415, 'unsupported_media_type', 'Send application/json')

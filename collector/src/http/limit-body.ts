@@ -3,7 +3,7 @@ import { StratumError } from '../errors'
 import type { AppEnv } from './app-env'
 
 /**
- * Caps a request body at `maxBytes` with a 413 in the spec's error shape.
+ * Caps a request body at `maxBytes` with a 413 in the API's error shape (README, "Errors").
  *
  * Unlike Hono's `bodyLimit`, which trusts a `Content-Length` header when
  * present, this counts the bytes actually read: a header that understates the

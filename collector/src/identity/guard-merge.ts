@@ -1,6 +1,6 @@
 import { isKnown, type ProfileState } from './identity-state'
 
-/** The guard that stopped a merge, as spec §4 names them. */
+/** The guard that stopped a merge, as collector/docs/identity-resolution.md names them. */
 export type GuardRule = 'G1' | 'G2' | 'G5'
 
 /** How two profiles came to be linked by one event. */
@@ -44,7 +44,7 @@ export function carriesConflict(profile: ProfileState, incoming: ReadonlyArray<{
 }
 
 /**
- * The survivor of a merge (spec §4.3): the profile holding an external id,
+ * The survivor of a merge (collector/docs/identity-resolution.md): the profile holding an external id,
  * else the one seen first, else the smaller id — deterministic, so every
  * collector picks the same one.
  *

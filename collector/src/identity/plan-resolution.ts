@@ -36,7 +36,7 @@ const byPriority = (a: ResolvableIdentifier, b: ResolvableIdentifier) =>
 
 /**
  * Resolves a batch's events to profiles, in order, over state loaded up front
- * (spec §4): find the owners of each event's usable identifiers, merge them
+ * (collector/docs/identity-resolution.md): find the owners of each event's usable identifiers, merge them
  * unless a guard (G1, G2, G5) stops it, create a profile when none owns any,
  * attach new identifiers within the per-profile limits (G3), and mark weak
  * identifiers shared (G4). G2 applies to the events sent with browser trust.

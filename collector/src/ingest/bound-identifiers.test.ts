@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
-import { LIMITS } from '../api/schemas/event-schema'
+import { LIMITS } from './event-contract'
 import { withTenant } from '../db/with-tenant'
 import { useTestApp } from '../testing/use-test-app'
 import { boundBatchIdentifiers } from './bound-identifiers'

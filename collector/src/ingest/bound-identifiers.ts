@@ -1,4 +1,4 @@
-import { LIMITS } from '../api/schemas/event-schema'
+import { LIMITS } from './event-contract'
 import type { Rejection } from './prepare-event'
 import { tooManyIdentifiers } from './validate-event'
 

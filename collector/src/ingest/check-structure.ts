@@ -1,4 +1,4 @@
-import { LIMITS } from '../api/schemas/event-schema'
+import { LIMITS } from './event-contract'
 import { unstorableReason } from '../db/storable'
 
 /** Keys that could reach an object's prototype in careless downstream code. */

@@ -5,7 +5,7 @@ import {
   normalizeIdentifier,
   sha256Hex,
 } from '@stratum/pixel/identity'
-import type { IncomingEvent } from '../api/schemas/event-schema'
+import type { IncomingEvent } from './event-contract'
 
 /** An identifier of an event after normalisation: hashed PII, a quality status. */
 export interface EventIdentifier extends NormalizedIdentifier {

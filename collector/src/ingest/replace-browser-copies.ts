@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema'
-import { addAmount, purchaseAmount } from './purchase-amount'
+import { addAmount, purchaseAmount } from '../resolver/purchase-amount'
 
 /** What a removed browser copy had added to its profile. */
 interface TakeBack {

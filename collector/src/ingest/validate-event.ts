@@ -1,4 +1,4 @@
-import { EventSchema, type IncomingEvent, LIMITS } from '../api/schemas/event-schema'
+import { EventSchema, type IncomingEvent, LIMITS } from './event-contract'
 import { checkStructure } from './check-structure'
 import type { Rejection } from './prepare-event'
 

@@ -26,7 +26,7 @@ export interface ErasureResult {
 }
 
 /**
- * Erases a person (spec §2, GDPR art. 17) in one transaction: every profile
+ * Erases a person (collector/docs/privacy.md, GDPR art. 17) in one transaction: every profile
  * reachable from the identifier, their events in every partition with their
  * idempotency keys, identifiers, G4 links, sessions, consents, merge log
  * rows and the profiles themselves. Events of other profiles that carry one

@@ -30,7 +30,7 @@ export interface ConsentResult {
 }
 
 /**
- * Records a consent decision (spec §2): resolves the person from the
+ * Records a consent decision (collector/docs/privacy.md): resolves the person from the
  * identifiers with the same rules, locks and merges as an event (a public
  * source key's call counts as a browser event), then appends one row per
  * purpose with the caller's trust and keeps the profile's `marketing_denied`

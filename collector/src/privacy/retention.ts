@@ -24,7 +24,7 @@ export interface RetentionOptions {
 }
 
 /**
- * Enforces event retention (spec §3), as the connecting owner rather than a
+ * Enforces event retention (collector/docs/privacy.md), as the connecting owner rather than a
  * tenant, since it spans tenants and drops tables:
  * 1. deletes, in bounded batches, the idempotency keys of events in months
  *    wholly past the window (a replay of those is refused as too old anyway);

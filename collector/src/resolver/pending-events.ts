@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database, StoredIdentifier } from '../db/schema'
 import type { ResolvableEvent } from '../identity/resolvable-event'
-import { purchaseAmount } from '../ingest/purchase-amount'
+import { purchaseAmount } from './purchase-amount'
 import type { AggregatedEvent } from './update-aggregates'
 
 /** An appended, not yet resolved event: what resolution, suppression and aggregates need of it. */

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema'
-import { addAmount } from '../ingest/purchase-amount'
+import { addAmount } from './purchase-amount'
 
 /** What aggregates need of a stored event. */
 export interface AggregatedEvent {

@@ -1,4 +1,4 @@
-/** An event as a backend sends it (spec §3): PII hashed, `action_source: 'server'`. */
+/** An event as a backend sends it (the collector's `POST /events`, collector/docs/pipeline.md): PII hashed, `action_source: 'server'`. */
 export interface ServerEvent {
   event_id: string
   event_name: string

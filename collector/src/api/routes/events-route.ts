@@ -8,7 +8,8 @@ import { limitClientIp, limitCredential } from '../../http/rate-limit'
 import { ingestBatch } from '../../ingest/ingest-batch'
 import { readJsonBody } from '../../ingest/read-json-body'
 import { errorResponses } from '../schemas/error-schema'
-import { EnvelopeDocSchema, IngestResponseSchema, LIMITS } from '../schemas/event-schema'
+import { LIMITS } from '../../ingest/event-contract'
+import { EnvelopeDocSchema, IngestResponseSchema } from '../schemas/event-schema'
 
 /**
  * Whether the caller asked to wait for resolution: `Prefer: wait=resolved`

@@ -4,7 +4,7 @@ import type { AppEnv } from '../../http/app-env'
 import { issueDetails } from '../../issue-details'
 
 /**
- * zod-openapi's hook for failed request validation: a 400 in the spec's
+ * zod-openapi's hook for failed request validation: a 400 in the API's
  * error shape, one detail per issue.
  *
  * @example

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
-import { IdentifierSchema } from './event-schema'
+import { IdentifierSchema } from '../../ingest/event-contract'
 import { IdentifierQuery } from './profile-schema'
-import { StorableString } from './storable-string'
+import { StorableString } from '../../ingest/storable-string'
 
 /** `analytics`, `marketing`, `personalization`, or a custom purpose in snake_case. */
 const PurposeName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'a purpose is snake_case, at most 64 characters')

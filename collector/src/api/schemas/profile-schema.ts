@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { StorableString } from './storable-string'
+import { StorableString } from '../../ingest/storable-string'
 
 export const ProfileIdParams = z.object({
   id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: '0b0a8f3e-2f7a-4a8e-9d6c-3b1d2c4e5f60' }),

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { StorableString } from './storable-string'
+import { StorableString } from '../../ingest/storable-string'
 
 /**
  * An origin as browsers send it in `Origin`: scheme, host and port. A pasted

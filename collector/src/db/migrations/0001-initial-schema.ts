@@ -15,7 +15,7 @@ export const TENANT_TABLES = [
 ] as const
 
 /**
- * The whole schema of the spec. Every primary key leads with `tenant_id`;
+ * The collector's base schema. Every primary key leads with `tenant_id`;
  * `events` is range-partitioned by month on `event_time` (partitions are
  * created ahead by `ensureEventPartitions`). Requests run as the NOLOGIN role
  * `stratum_app`, to which row-level security applies even though the

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 
 /**
- * The index behind signal health (`GET /emq`, `GET /health`, spec §5).
+ * The index behind signal health (`GET /emq`, `GET /health`, collector/docs/emq.md).
  *
  * Windows are read on `received_at` (see `collector/docs/emq.md`), which is
  * not the partition key, so every monthly partition is probed: one B-tree

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { unstorableReason } from '../../db/storable'
+import { unstorableReason } from '../db/storable'
 
 /**
  * A string PostgreSQL can store as sent: no NUL character, no lone UTF-16
