@@ -1,6 +1,6 @@
 import type { PostgresStore } from './bench-store'
 import { viaProxy } from './bench-store'
-import { startCollector } from './collector-process'
+import { startCollector } from '../src/testing/collector-process'
 import type { Driver } from './driver-client'
 import { startCountingProxy } from './pg-proxy'
 

@@ -84,7 +84,8 @@ test('parallel collectors create one profile per person, lose nothing and agree 
     const token = await mintToken({ secret: TEST_SECRET, tenantId: tenant, scopes: [...SCOPES] })
     const res = await app.request('/api/v1/cdp/events', {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      // Waits for resolution: the summary below reads profiles.
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer: 'wait=resolved' },
       body: JSON.stringify(body),
     })
     expect(res.status).toBe(200)
