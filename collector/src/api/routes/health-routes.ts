@@ -1,8 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { sql } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import { type Authenticator, authenticate } from '../../auth/authenticate'
+import type { Database } from '../../db/schema'
 import { withTenant } from '../../db/with-tenant'
 import { loadSignalHealth } from '../../emq/emq-report'
+import { loadResolutionBacklog } from '../../resolver/resolution-backlog'
 import { StratumError } from '../../errors'
 import type { AppEnv } from '../../http/app-env'
 import { STORAGE_RETRY_AFTER_SECONDS } from '../../http/storage-unavailable'
@@ -53,6 +55,10 @@ export function healthRoutes(authenticator: Authenticator) {
                 signal_health: SignalHealthSchema.nullable().openapi({
                   description: "The tenant's mean EMQ over the last 24 h (received) and the automation it unlocks; null while storage is down",
                 }),
+                resolution: z
+                  .object({ pending: z.number().int(), oldest_pending_seconds: z.number().nullable() })
+                  .nullable()
+                  .openapi({ description: 'Events stored but not yet resolved into profiles (collector/docs/pipeline.md); null while storage is down' }),
               }),
             },
           },
@@ -66,20 +72,26 @@ export function healthRoutes(authenticator: Authenticator) {
       const { db, log } = c.get('services')
       // A health check must answer even when the EMQ query fails: say so with
       // `degraded` and a null signal health rather than a 500.
-      const signalHealth =
+      const read = <T>(what: string, load: (trx: Transaction<Database>) => Promise<T>) =>
         storage.status === 'ok'
-          ? await withTenant(db, tenantId, (trx) => loadSignalHealth(trx, tenantId, new Date())).catch((error: unknown) => {
-              log.error('signal health failed', { tenant_id: tenantId, error: String(error) })
+          ? withTenant(db, tenantId, load).catch((error: unknown) => {
+              log.error(`${what} failed`, { tenant_id: tenantId, error: String(error) })
               return null
             })
           : null
+      const now = new Date()
+      const [signalHealth, resolution] = await Promise.all([
+        read('signal health', (trx) => loadSignalHealth(trx, tenantId, now)),
+        read('resolution backlog', (trx) => loadResolutionBacklog(trx, tenantId, now)),
+      ])
       return c.json(
         {
-          status: storage.status === 'ok' && signalHealth ? ('ok' as const) : ('degraded' as const),
+          status: storage.status === 'ok' && signalHealth && resolution ? ('ok' as const) : ('degraded' as const),
           version: VERSION,
           storage: { ...storage, kind: c.get('services').config.databaseUrl ? 'postgres' : 'pglite' },
           tenant_id: tenantId,
           signal_health: signalHealth,
+          resolution,
         },
         200,
       )
