@@ -19,41 +19,31 @@ export async function applyResolution(
   events: readonly ResolvableEvent[],
   receivedAt: Date,
 ): Promise<void> {
+  // Fixed-text statements with one array per column (collector/docs/pipeline.md, "Prepared statements").
+  // Booleans travel as text: postgres.js would declare an array of JS booleans a scalar boolean.
   if (plan.newProfiles.length > 0) {
-    await trx.insertInto('profiles').values(plan.newProfiles.map((id) => ({ tenant_id: tenantId, id }))).execute()
+    await sql`INSERT INTO profiles (tenant_id, id) SELECT ${tenantId}, id FROM unnest(${plan.newProfiles}::uuid[]) AS id`.execute(trx)
   }
   if (plan.merges.length > 0) await applyMerges(trx, tenantId, plan)
-  if (plan.newIdentifiers.length > 0) {
-    await trx
-      .insertInto('identifiers')
-      .values(
-        plan.newIdentifiers.map((i) => ({
-          tenant_id: tenantId,
-          type: i.type,
-          hash: i.hash,
-          profile_id: i.profileId,
-          is_role: i.role,
-          is_shared: i.shared,
-          first_seen_at: i.seenAt,
-          last_seen_at: i.seenAt,
-        })),
-      )
-      .execute()
+  const ids = plan.newIdentifiers
+  if (ids.length > 0) {
+    await sql`
+      INSERT INTO identifiers (tenant_id, type, hash, profile_id, is_role, is_shared, first_seen_at, last_seen_at)
+      SELECT ${tenantId}, u.type, u.hash, u.profile_id, u.is_role, u.is_shared, u.seen_at, u.seen_at
+      FROM unnest(${ids.map((i) => i.type)}::text[], ${ids.map((i) => i.hash)}::text[], ${ids.map((i) => i.profileId)}::uuid[],
+        ${ids.map((i) => String(i.role))}::boolean[], ${ids.map((i) => String(i.shared))}::boolean[], ${ids.map((i) => i.seenAt.toISOString())}::timestamptz[])
+        AS u(type, hash, profile_id, is_role, is_shared, seen_at)
+    `.execute(trx)
   }
-  if (plan.newLinks.length > 0) {
-    await trx
-      .insertInto('identifier_links')
-      .values(
-        plan.newLinks.map((l) => ({
-          tenant_id: tenantId,
-          weak_type: l.weakType,
-          weak_hash: l.weakHash,
-          strong_type: l.strongType,
-          strong_hash: l.strongHash,
-        })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .execute()
+  const links = plan.newLinks
+  if (links.length > 0) {
+    await sql`
+      INSERT INTO identifier_links (tenant_id, weak_type, weak_hash, strong_type, strong_hash)
+      SELECT ${tenantId}, u.weak_type, u.weak_hash, u.strong_type, u.strong_hash
+      FROM unnest(${links.map((l) => l.weakType)}::text[], ${links.map((l) => l.weakHash)}::text[],
+        ${links.map((l) => l.strongType)}::text[], ${links.map((l) => l.strongHash)}::text[]) AS u(weak_type, weak_hash, strong_type, strong_hash)
+      ON CONFLICT DO NOTHING
+    `.execute(trx)
   }
   await touchIdentifiers(trx, tenantId, plan, events, receivedAt)
 }
@@ -136,7 +126,12 @@ async function applyMerges(trx: Transaction<Database>, tenantId: string, plan: R
     .execute()
 }
 
-/** Moves `last_seen_at` forward and sets G4's shared flag on identifiers the batch used. */
+/**
+ * Moves `last_seen_at` forward and sets G4's shared flag on identifiers the
+ * round used. An identifier's last-seen time is kept to the minute: a
+ * returning visitor's ids are rewritten once a minute at most, not once per
+ * event (collector/docs/identity-resolution.md).
+ */
 async function touchIdentifiers(
   trx: Transaction<Database>,
   tenantId: string,
@@ -159,10 +154,14 @@ async function touchIdentifiers(
     if (entry) entry.shared = true
   }
   if (seen.size === 0) return
-  const rows = JSON.stringify([...seen.values()].map((e) => ({ ...e, at: new Date(e.at).toISOString() })))
+  const rows = [...seen.values()]
+  // `= ANY` on both key columns lets each row be found through the primary key, never by joining the tenant's table.
   await sql`
     UPDATE identifiers AS i SET last_seen_at = greatest(i.last_seen_at, d.at), is_shared = i.is_shared OR d.shared
-    FROM jsonb_to_recordset(${rows}::jsonb) AS d(type text, hash text, at timestamptz, shared boolean)
-    WHERE i.tenant_id = ${tenantId} AND i.type = d.type AND i.hash = d.hash
+    FROM unnest(${rows.map((e) => e.type)}::text[], ${rows.map((e) => e.hash)}::text[],
+      ${rows.map((e) => new Date(e.at).toISOString())}::timestamptz[], ${rows.map((e) => String(e.shared))}::boolean[]) AS d(type, hash, at, shared)
+    WHERE i.tenant_id = ${tenantId} AND i.type = ANY(${[...new Set(rows.map((e) => e.type))]}::text[])
+      AND i.hash = ANY(${rows.map((e) => e.hash)}::text[]) AND i.type = d.type AND i.hash = d.hash
+      AND (i.last_seen_at < d.at - interval '1 minute' OR (d.shared AND NOT i.is_shared))
   `.execute(trx)
 }

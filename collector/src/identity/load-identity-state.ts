@@ -27,12 +27,15 @@ export async function loadIdentityState(
   if (identifiers.length === 0) return state
   const types = identifiers.map((i) => i.type)
   const hashes = identifiers.map((i) => i.value)
+  // `= ANY` on the key columns makes every lookup an index probe, never a join over the tenant's table.
+  const distinctTypes = [...new Set(types)]
   await lockIdentifiers(trx, tenantId, identifiers)
 
   const owners = await sql<{ type: string; hash: string; profile_id: string; is_shared: boolean; is_role: boolean }>`
     SELECT i.type, i.hash, i.profile_id, i.is_shared, i.is_role FROM identifiers AS i
     JOIN unnest(${types}::text[], ${hashes}::text[]) AS wanted(type, hash)
       ON i.tenant_id = ${tenantId} AND i.type = wanted.type AND i.hash = wanted.hash
+    WHERE i.tenant_id = ${tenantId} AND i.type = ANY(${distinctTypes}::text[]) AND i.hash = ANY(${hashes}::text[])
   `.execute(trx)
   for (const row of owners.rows) {
     state.owners.set(keyOf(row.type, row.hash), { profileId: row.profile_id, shared: row.is_shared, role: row.is_role })
@@ -64,6 +67,7 @@ export async function loadIdentityState(
       SELECT l.weak_type, l.weak_hash, l.strong_type, l.strong_hash FROM identifier_links AS l
       JOIN unnest(${types}::text[], ${hashes}::text[]) AS wanted(type, hash)
         ON l.tenant_id = ${tenantId} AND l.weak_type = wanted.type AND l.weak_hash = wanted.hash
+      WHERE l.tenant_id = ${tenantId} AND l.weak_type = ANY(${distinctTypes}::text[]) AND l.weak_hash = ANY(${hashes}::text[])
     `.execute(trx),
   ])
   for (const row of held.rows) {

@@ -37,7 +37,7 @@ const fromServer = (events: unknown[]) => sides.fromServer(EVENTS, { events })
 const fromOtherServer = async (events: unknown[]) => {
   const res = await secondApp.request(EVENTS, {
     method: 'POST',
-    headers: { authorization: `Bearer ${sides.token}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${sides.token}`, 'content-type': 'application/json', prefer: 'wait=resolved' },
     body: JSON.stringify({ events }),
   })
   return { status: res.status, body: await res.json() }

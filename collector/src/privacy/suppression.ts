@@ -57,10 +57,10 @@ export async function findSuppressedEvents(
   }))
   if (wanted.size === 0) return new Set()
   const list = [...wanted.values()]
+  // `= ANY` on both key columns: index probes, whatever the size of the list (the pairs are checked below).
   const { rows } = await sql<{ type: string; hash: string }>`
-    SELECT s.type, s.hash FROM suppressions AS s
-    JOIN unnest(${list.map((w) => w.type)}::text[], ${list.map((w) => w.hash)}::text[]) AS w(type, hash)
-      ON s.tenant_id = ${tenantId} AND s.type = w.type AND s.hash = w.hash
+    SELECT type, hash FROM suppressions WHERE tenant_id = ${tenantId}
+      AND type = ANY(${[...new Set(list.map((w) => w.type))]}::text[]) AND hash = ANY(${list.map((w) => w.hash)}::text[])
   `.execute(trx)
   const suppressed = new Set(rows.map((r) => `${r.type}:${r.hash}`))
   return new Set(keyed.filter((e) => e.keys.some((k) => suppressed.has(k))).map((e) => e.key))

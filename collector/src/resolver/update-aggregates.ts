@@ -101,9 +101,10 @@ export async function updateAggregates(
       events_count = p.events_count + d.events,
       sessions_count = p.sessions_count + d.sessions,
       purchases_count = p.purchases_count + d.purchases,
-      revenue = stratum_sum_revenue(ARRAY[p.revenue, d.revenue]),
+      revenue = CASE WHEN d.revenue = '{}' THEN p.revenue ELSE stratum_sum_revenue(ARRAY[p.revenue, d.revenue]) END,
       claimed_purchases_count = p.claimed_purchases_count + d.claimed_purchases,
-      claimed_revenue = stratum_sum_revenue(ARRAY[p.claimed_revenue, d.claimed_revenue]),
+      claimed_revenue = CASE WHEN d.claimed_revenue = '{}' THEN p.claimed_revenue
+        ELSE stratum_sum_revenue(ARRAY[p.claimed_revenue, d.claimed_revenue]) END,
       first_seen_at = least(p.first_seen_at, d.first_seen),
       last_seen_at = greatest(p.last_seen_at, d.last_seen),
       lifecycle_stage = CASE
