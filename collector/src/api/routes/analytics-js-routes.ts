@@ -5,7 +5,7 @@ import { etag } from 'hono/etag'
 import { type Authenticator, authenticateSourceKey } from '../../auth/authenticate'
 import { StratumError } from '../../errors'
 import type { AppEnv } from '../../http/app-env'
-import { ANALYTICS_NEXT_STANDALONE, readAnalyticsNextFile } from '../../http/analytics-next-files'
+import { analyticsNextChunk, analyticsNextStandalone } from '../../http/analytics-next-files'
 import type { ProxyMatcher } from '../../http/client-ip'
 import { browserCors } from '../../http/cors'
 import { limitClientIp } from '../../http/rate-limit'
@@ -40,12 +40,12 @@ export function analyticsJsRoutes(authenticator: Authenticator, trustedProxies: 
   app.use('/analytics.js/*', compress())
   app.use('/analytics-next/*', compress())
   app.get('/analytics.js/v1/:writeKey/analytics.min.js', etag(), async (c) => {
-    const script = await readAnalyticsNextFile(ANALYTICS_NEXT_STANDALONE)
+    const script = await analyticsNextStandalone()
     if (!script) throw new StratumError(503, 'analytics_js_unavailable', '@segment/analytics-next is not installed')
     return c.body(new Uint8Array(script), 200, { ...SCRIPT_HEADERS, 'cache-control': 'public, max-age=3600' })
   })
   app.get('/analytics-next/bundles/:file', async (c) => {
-    const chunk = await readAnalyticsNextFile(c.req.param('file'))
+    const chunk = await analyticsNextChunk(c.req.param('file'))
     if (!chunk) throw new StratumError(404, 'not_found', 'No such route')
     // Named by their content's hash: they never change at their URL.
     return c.body(new Uint8Array(chunk), 200, { ...SCRIPT_HEADERS, 'cache-control': 'public, max-age=31536000, immutable' })
