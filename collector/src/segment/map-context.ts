@@ -60,7 +60,7 @@ export function mapContext(
   if (clickIds) context.click_ids = clickIds
   const preferences = isFields(segment.consent) ? segment.consent.categoryPreferences : undefined
   const consent = isFields(preferences) ? booleansOf(preferences) : undefined
-  return { context, consent, actionSource: actionSourceOf(options.channel, segment, options.fallback), displaced }
+  return { context, consent, actionSource: actionSourceOf(options.channel, { ...segment, page: context.page }, options.fallback), displaced }
 }
 
 /** A campaign as UTM parameters: Segment's names renamed, other scalar values kept under their own name. */
