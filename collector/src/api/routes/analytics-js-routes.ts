@@ -62,6 +62,8 @@ export function analyticsJsRoutes(authenticator: Authenticator, trustedProxies: 
       summary: 'Segment: settings for analytics.js',
       description:
         "The settings document analytics.js fetches at load: it sends the source's events to this collector. The key must be a public source key, from one of its source's allowed origins; a secret key is refused (it never travels in a URL).",
+      // The key travels in the path, as analytics.js asks for it.
+      security: [],
       request: { params: z.object({ writeKey: z.string().max(200).openapi({ description: 'A public source key' }) }) },
       responses: {
         200: { description: 'The settings', content: { 'application/json': { schema: SegmentSettingsSchema } } },
