@@ -101,6 +101,7 @@ async function expectOneCustomer(get: Parameters<typeof resolvedProfile>[0], j: 
     ].sort(),
   )
   expect(profile).toMatchObject({ purchases_count: 1, revenue: { EUR: 129.5 }, lifecycle_stage: 'customer', claimed_purchases_count: 0 })
+  expect(profile.traits).toEqual({ plan: 'pro' })
   expect(events.map((e) => e.event_name).sort()).toEqual(['Alias', 'Identify', 'PageView', 'Purchase'])
   const purchase = events.find((e) => e.event_name === 'Purchase')!
   expect(purchase.trust).toBe('server')

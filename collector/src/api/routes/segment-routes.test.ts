@@ -93,6 +93,28 @@ describe('storing', () => {
     expect((await post('/v1/identify', { traits: { plan: 'pro' } })).body.error.message).toBe('message: userId or anonymousId is required')
   })
 
+  test("the profile's traits are the latest each identify set, whichever profile of a merge it reached", async () => {
+    const userId = `u-${randomUUID()}`
+    const anonymousId = `a-${randomUUID()}`
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString()
+    await post('/v1/batch', {
+      batch: [
+        { type: 'identify', anonymousId, traits: { plan: 'free', theme: 'dark' }, timestamp: at(30) },
+        { type: 'identify', userId, traits: { plan: 'pro', email: 'trait.owner@shop.io' }, timestamp: at(20) },
+        { type: 'identify', userId, traits: { plan: 'old' }, timestamp: at(40) },
+      ],
+    })
+    // A native event named Identify sets no trait.
+    await t.call('POST', '/api/v1/cdp/events', {
+      token,
+      body: { events: [{ event_name: 'Identify', event_time: at(1), identifiers: [{ type: 'external_id', value: userId }], properties: { plan: 'forged' } }] },
+    })
+    expect((await resolvedProfile(get, 'external_id', userId))!.profile.traits).toEqual({ plan: 'pro' })
+    // The login stitch merges the anonymous visitor's profile into the customer's, traits and all.
+    await post('/v1/track', { userId, anonymousId, event: 'Signed In' })
+    expect((await resolvedProfile(get, 'external_id', userId))!.profile.traits).toEqual({ plan: 'pro', theme: 'dark' })
+  })
+
   test('a client clock an hour fast is corrected by its sentAt', async () => {
     const ahead = (ms: number) => new Date(Date.now() + 3600_000 - ms).toISOString()
     const message = track({ timestamp: ahead(60_000), sentAt: ahead(0) })
