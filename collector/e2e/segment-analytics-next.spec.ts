@@ -88,7 +88,15 @@ test('a page and a track from analytics.js on another origin are stored once, wi
 
   const api = collectorApi(env.collectorUrl, env.token)
   let stored: StoredEvent[] = []
-  await expect.poll(async () => (stored = await api.eventsOf('anonymous_id', anonymousId)).length, { timeout: 30_000 }).toBe(2)
+  await expect
+    .poll(
+      async () => {
+        stored = await api.eventsOf('anonymous_id', anonymousId)
+        return stored.length
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(2)
   expect(stored.map((e) => e.event_name).sort()).toEqual(['PageView', 'ViewContent'])
   for (const event of stored) {
     expect(event.trust).toBe('browser')
