@@ -85,6 +85,15 @@ function calls(j: Journey) {
   }
 }
 
+/** The four calls, made on a client of either SDK (both take Segment's message objects). */
+function play(client: Record<'page' | 'identify' | 'track' | 'alias', (message: any) => unknown>, j: Journey) {
+  const c = calls(j)
+  client.page(c.page)
+  client.identify(c.identify)
+  client.track(c.track)
+  client.alias(c.alias)
+}
+
 /** One profile holds it all: hashed identifiers, the confirmed purchase and its revenue, each call once. */
 async function expectOneCustomer(get: Parameters<typeof resolvedProfile>[0], j: Journey) {
   const found = await resolvedProfile(get, 'external_id', j.customer)
@@ -131,11 +140,7 @@ describe('@segment/analytics-node', () => {
     const failures: unknown[] = []
     analytics.on('error', (error) => failures.push(error))
     const j = journey()
-    const c = calls(j)
-    analytics.page(c.page)
-    analytics.identify(c.identify)
-    analytics.track(c.track)
-    analytics.alias(c.alias)
+    play(analytics, j)
     await analytics.closeAndFlush({ timeout: 20_000 })
     expect(failures).toEqual([])
     await expectOneCustomer(get, j)
@@ -149,11 +154,7 @@ describe('@rudderstack/rudder-sdk-node', () => {
     const failures: unknown[] = []
     const client = new RudderAnalytics(writeKey, { dataPlaneUrl: server.server.url, flushInterval: 50, logLevel: 'error', errorHandler: (e: unknown) => failures.push(e) })
     const j = journey()
-    const c = calls(j)
-    client.page(c.page)
-    client.identify(c.identify)
-    client.track(c.track)
-    client.alias(c.alias)
+    play(client, j)
     await client.flush()
     expect(failures).toEqual([])
     await expectOneCustomer(get, j)
