@@ -89,6 +89,13 @@ describe('mapMessage', () => {
     })
   })
 
+  test("top-level traits on another call are the person's too: nothing personal is kept raw", () => {
+    const event = mapped({ type: 'page', anonymousId: 'a1', traits: { email: 'j@shop.io', plan: 'pro', street: 'Main 1' } })
+    expect(event.identifiers).toContainEqual({ type: 'email', value: 'j@shop.io' })
+    expect(event.context.traits).toEqual({ plan: 'pro' })
+    expect(JSON.stringify(event)).not.toContain('Main 1')
+  })
+
   test("the route's call type wins over the message's", () => {
     expect(mapped({ type: 'alias', userId: 'u1', event: 'Signed Up' }, { type: 'track' }).event_name).toBe('CompleteRegistration')
   })

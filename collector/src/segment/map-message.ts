@@ -87,8 +87,12 @@ function toEvent(type: SegmentType, message: Fields, eventTime: string, options:
   const properties = objectOr(message.properties)
   const segmentContext = objectOr(message.context)
   const ownTraits = objectOr(message.traits)
-  // A person's traits: an identify's own over its context's, any other call's context traits.
-  const person = personTraits(type === 'identify' ? { ...objectOr(segmentContext.traits), ...ownTraits } : objectOr(segmentContext.traits))
+  // A person's traits: an identify's own over its context's; a group's own are the group's; any other call's
+  // context traits, over top-level ones some clients send.
+  const contextTraits = objectOr(segmentContext.traits)
+  const person = personTraits(
+    type === 'identify' ? { ...contextTraits, ...ownTraits } : type === 'group' ? contextTraits : { ...ownTraits, ...contextTraits },
+  )
   const group = type === 'group' ? groupTraits(ownTraits) : undefined
   const page = type === 'page' ? Object.fromEntries(PAGE_FIELDS.filter((f) => properties[f] !== undefined).map((f) => [f, properties[f]])) : undefined
   const mapped = mapContext(segmentContext, { page, eventTimeMs: Date.parse(eventTime), channel: message.channel, fallback: options.fallbackSource })
