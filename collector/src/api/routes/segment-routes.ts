@@ -24,6 +24,10 @@ const CALLS: Readonly<Record<string, SegmentType>> = {
   screen: 'screen', s: 'screen', group: 'group', g: 'group', alias: 'alias', a: 'alias',
 }
 
+/** The routes' paths: a batch, and one call. */
+const BATCH_PATH = '/v1/:call{batch|b}'
+const CALL_PATH = '/v1/:call{track|identify|page|screen|group|alias|t|i|p|s|g|a}'
+
 /** The app's environment plus the request's parsed Segment body. */
 interface SegmentEnv extends AppEnv {
   Variables: AppEnv['Variables'] & { segmentBody: unknown }
@@ -44,7 +48,8 @@ interface SegmentEnv extends AppEnv {
  */
 export function segmentRoutes(authenticator: Authenticator, trustedProxies: ProxyMatcher) {
   const app = new OpenAPIHono<SegmentEnv>()
-  app.use('/v1/*', browserCors())
+  app.use(BATCH_PATH, browserCors())
+  app.use(CALL_PATH, browserCors())
   const chain = (maxBytes: number) =>
     [
       limitClientIp(),
@@ -64,7 +69,7 @@ export function segmentRoutes(authenticator: Authenticator, trustedProxies: Prox
     return ingestMessages(db, auth, messages, mapping, facts, { retentionMonths: config.retentionMonths, defaultCountry: config.defaultCountry, log })
   }
 
-  app.post('/v1/:call{batch|b}', ...chain(BATCH_BYTES), async (c) => {
+  app.post(BATCH_PATH, ...chain(BATCH_BYTES), async (c) => {
     const body = c.get('segmentBody')
     if (!isFields(body) || !Array.isArray(body.batch) || body.batch.length === 0) {
       throw new StratumError(400, 'invalid_batch', 'The body must be {"batch": [message, …]} with at least one message')
@@ -75,7 +80,7 @@ export function segmentRoutes(authenticator: Authenticator, trustedProxies: Prox
     return c.json(success(outcome), 200)
   })
 
-  app.post('/v1/:call{track|identify|page|screen|group|alias|t|i|p|s|g|a}', ...chain(CALL_BYTES), async (c) => {
+  app.post(CALL_PATH, ...chain(CALL_BYTES), async (c) => {
     const outcome = await ingest(c, [c.get('segmentBody')], { type: CALLS[c.req.param('call')], path: () => 'message' })
     const refused = outcome.refused[0]
     if (refused) throw new StratumError(400, refused.code, refused.message)
