@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
+import { analyticsJsRoutes } from './api/routes/analytics-js-routes'
 import { consentRoutes } from './api/routes/consent-routes'
 import { emqRoutes } from './api/routes/emq-routes'
 import { erasureRoutes } from './api/routes/erasure-routes'
@@ -9,6 +10,7 @@ import { healthRoutes, probeRoutes } from './api/routes/health-routes'
 import { mountDocs } from './api/routes/docs-routes'
 import { pixelRoutes } from './api/routes/pixel-routes'
 import { profilesRoutes } from './api/routes/profiles-routes'
+import { segmentRoutes } from './api/routes/segment-routes'
 import { sourcesRoutes } from './api/routes/sources-routes'
 import type { Authenticator } from './auth/authenticate'
 import { createJwtVerifier } from './auth/verify-jwt'
@@ -86,6 +88,9 @@ export function createApp(options: AppOptions) {
   app.route(API_BASE, emqRoutes(authenticator))
   app.route(API_BASE, consentRoutes(authenticator))
   app.route(API_BASE, erasureRoutes(authenticator))
+  // Segment's HTTP Tracking API and what analytics.js loads, at the paths Segment's clients use.
+  app.route('/', segmentRoutes(authenticator, trustedProxies))
+  app.route('/', analyticsJsRoutes(authenticator, trustedProxies))
   mountDocs(app)
   return app
 }

@@ -33,10 +33,20 @@ export interface Authenticator {
  * @example
  * app.get('/sources', authenticate(authenticator, { scope: 'sources:read' }), handler)
  */
-export function authenticate(authenticator: Authenticator, options: { scope: Scope; allowSourceKey?: boolean; anyScope?: boolean }) {
+export function authenticate<E extends AppEnv = AppEnv>(
+  authenticator: Authenticator,
+  options: {
+    scope: Scope
+    allowSourceKey?: boolean
+    anyScope?: boolean
+    /** Where else a route takes a source key when no header carries one (Segment's clients: the body's `writeKey`). */
+    keyFrom?: (c: Context<E>) => string | undefined
+  },
+) {
   const provisioned = new Set<string>()
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const credential = readCredential(c.req)
+  return createMiddleware<E>(async (c, next) => {
+    const fromRoute = options.keyFrom?.(c)
+    const credential = readCredential(c.req) ?? (fromRoute ? { kind: 'key' as const, key: fromRoute, inUrl: false } : null)
     if (!credential) throw new StratumError(401, 'missing_credentials', 'Send "Authorization: Bearer <JWT>"')
     if (credential.kind === 'jwt') {
       const auth = await authenticator.verifyJwt(credential.token)
@@ -48,7 +58,7 @@ export function authenticate(authenticator: Authenticator, options: { scope: Sco
       }
       c.set('auth', auth)
     } else if (options.allowSourceKey) {
-      c.set('auth', await authenticateKey(authenticator, credential.key, credential.inUrl, c))
+      c.set('auth', await authenticateSourceKey(authenticator, credential.key, credential.inUrl, c))
     } else {
       throw new StratumError(403, 'source_key_not_allowed', 'A source key may only write events and consent')
     }
@@ -60,7 +70,15 @@ export function authenticate(authenticator: Authenticator, options: { scope: Sco
   })
 }
 
-async function authenticateKey(authenticator: Authenticator, key: string, inUrl: boolean, c: Context<AppEnv>): Promise<AuthContext> {
+/**
+ * Authenticates a source key: refuses a secret key from anything that looks
+ * like a browser or sent in a URL, and a public key from an origin outside
+ * its source's allow-list. The auth context says the key's trust.
+ *
+ * @example
+ * c.set('auth', await authenticateSourceKey(authenticator, c.req.param('writeKey'), true, c))
+ */
+export async function authenticateSourceKey(authenticator: Authenticator, key: string, inUrl: boolean, c: Context): Promise<AuthContext> {
   const origin = c.req.header('origin')
   const secret = readSourceKey(key)?.kind === 'secret'
   // Browsers send Origin on cross-origin and POST requests and Sec-Fetch-Site on every request;

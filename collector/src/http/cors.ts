@@ -1,12 +1,13 @@
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from './app-env'
 
-const ALLOWED_HEADERS = 'Content-Type, X-Source-Key, Authorization'
+// analytics.js numbers its retries in X-Retry-Count.
+const ALLOWED_HEADERS = 'Content-Type, X-Source-Key, Authorization, X-Retry-Count'
 /** Chromium caps preflight caching at two hours. */
 const PREFLIGHT_MAX_AGE = '7200'
 
 /**
- * CORS for the browser-facing routes (events, consent).
+ * CORS for the browser-facing routes (events, consent, Segment's).
  *
  * A preflight cannot carry the source key in a header, so it is answered for
  * any origin; the real request is then authenticated and its origin checked

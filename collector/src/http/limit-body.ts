@@ -22,28 +22,42 @@ export function limitBody(maxBytes: number) {
     if (!body) return next()
     const declared = Number(c.req.header('content-length'))
     if (declared > maxBytes) throw tooLarge()
-    const reader = body.getReader()
-    const chunks: Uint8Array[] = []
-    let size = 0
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      size += value.byteLength
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => {})
-        throw tooLarge()
-      }
-      chunks.push(value)
-    }
-    const buffer = new Uint8Array(size)
-    let offset = 0
-    for (const chunk of chunks) {
-      buffer.set(chunk, offset)
-      offset += chunk.byteLength
-    }
+    const buffer = await readUpTo(body, maxBytes)
+    if (!buffer) throw tooLarge()
     const headers = new Headers(c.req.raw.headers)
-    headers.set('content-length', String(size))
+    headers.set('content-length', String(buffer.byteLength))
     c.req.raw = new Request(c.req.raw, { body: buffer, headers })
     await next()
   })
+}
+
+/**
+ * Reads a body stream whole, counting the bytes actually read, or resolves
+ * `undefined` (and stops reading) as soon as it passes `maxBytes`.
+ *
+ * @example
+ * const bytes = await readUpTo(request.body, 32 * 1024)
+ * if (!bytes) throw new StratumError(413, 'payload_too_large', '…')
+ */
+export async function readUpTo(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {})
+      return undefined
+    }
+    chunks.push(value)
+  }
+  const buffer = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    buffer.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return buffer
 }

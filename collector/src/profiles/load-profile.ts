@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database, LifecycleStage } from '../db/schema'
+import { loadProfileTraits } from './load-profile-traits'
 
 /** A profile as the API returns it: identifiers as type + hash, never raw. */
 export interface ProfileView {
@@ -22,6 +23,8 @@ export interface ProfileView {
   created_at: string
   identifiers: Array<{ type: string; hash: string; first_seen_at: string; last_seen_at: string; shared: boolean; role: boolean }>
   merged_from: string[]
+  /** The latest value of each trait Segment `identify` calls set (`collector/docs/segment.md`). */
+  traits: Record<string, unknown>
 }
 
 /**
@@ -47,6 +50,7 @@ export async function loadProfile(trx: Transaction<Database>, tenantId: string, 
       .execute(),
     mergedInto(trx, tenantId, survivor),
   ])
+  const traits = await loadProfileTraits(trx, tenantId, mergedFrom)
   return {
     id: profile.id,
     ...(survivor !== id ? { requested_id: id } : {}),
@@ -71,6 +75,7 @@ export async function loadProfile(trx: Transaction<Database>, tenantId: string, 
       role: i.is_role,
     })),
     merged_from: mergedFrom.filter((m) => m !== survivor),
+    traits,
   }
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../config'
+import type { Logger } from '../log'
 import { type RunningServer, startServer } from '../server'
 import { TEST_SECRET } from './test-app'
 
@@ -16,13 +17,14 @@ export interface TestServer {
 /**
  * Starts the collector over real HTTP on 127.0.0.1 and a free port, over a
  * fresh data folder (PGlite on disk), or on `DATABASE_URL` when set. `env`
- * adds or overrides environment variables.
+ * adds or overrides environment variables; `log` receives the server's log
+ * lines (none by default).
  *
  * @example
  * const { server, close } = await startTestServer()
  * await fetch(`${server.url}/livez`)
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: { log?: Logger } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stratum-server-'))
   const config = loadConfig({
     PORT: '0',
@@ -34,7 +36,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ...env,
   })
   // A start that fails leaves its folder to the OS's temp cleanup: embedded storage may still be writing to it.
-  const server = await startServer(config)
+  const server = await startServer(config, { log: options.log })
   return {
     server,
     config,

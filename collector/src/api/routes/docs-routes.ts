@@ -12,6 +12,7 @@ const TAGS = [
   { name: 'EMQ', description: 'Event Match Quality: how well events can be matched to people, per source.' },
   { name: 'Privacy', description: 'Consent per purpose and erasure of a person.' },
   { name: 'Health', description: "Storage, version and the tenant's signal health." },
+  { name: 'Segment', description: "Segment's HTTP Tracking API, for Segment and RudderStack clients (collector/docs/segment.md)." },
 ]
 
 /**
@@ -27,6 +28,11 @@ const TAGS = [
 export function mountDocs(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
   app.openAPIRegistry.registerComponent('securitySchemes', 'sourceKey', { type: 'apiKey', in: 'header', name: 'X-Source-Key' })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'writeKey', {
+    type: 'http',
+    scheme: 'basic',
+    description: 'Segment\'s write key: a source key as the user name, an empty password',
+  })
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',
     info: {

@@ -51,6 +51,10 @@ export const ProfileSchema = z
       }),
     ),
     merged_from: z.array(z.uuid()),
+    traits: z.record(z.string(), z.unknown()).openapi({
+      description: "The latest value of each trait the person's Segment `identify` calls set, personal data excepted (collector/docs/segment.md)",
+      example: { plan: 'pro' },
+    }),
   })
   .openapi('Profile')
 
