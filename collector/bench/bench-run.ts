@@ -4,6 +4,7 @@ import { openBaselineDatabase } from './baseline-database'
 import { createBenchStore } from './bench-store'
 import { startCollector } from '../src/testing/collector-process'
 import { type CopyFigures, copyBaseline } from './copy-baseline'
+import { type BacklogFigures, drainBacklog } from './drain-backlog'
 import { type Driver, startDriver } from './driver-client'
 import type { PhaseResult } from './driver-protocol'
 import { type MemoryFigures, watchMemory } from './process-memory'
@@ -11,8 +12,8 @@ import { countRoundTrips, type RoundTripFigures } from './round-trips'
 import type { BenchSettings } from './settings'
 import { BATCH_SIZE } from './workload'
 
-/** A timed phase and the collector's memory during it. */
-export type MeasuredPhase = PhaseResult & { memory: MemoryFigures | null }
+/** A timed phase, the collector's memory during it, and the resolution backlog it left. */
+export type MeasuredPhase = PhaseResult & { memory: MemoryFigures | null; backlog: BacklogFigures }
 
 /** Everything measured on one database. */
 export interface DatabaseFigures {
@@ -57,7 +58,7 @@ export async function benchDatabase(
     const memory = watchMemory(collector.pid)
     const load = await driver
       .setup({ url: collector.url, token, runTag, people: settings.people })
-      .then(() => runLoad(driver, settings, memory.take, progress))
+      .then(() => runLoad(driver, settings, memory.take, progress, () => drainBacklog(collector.url, token)))
       .finally(async () => {
         memory.stop()
         await collector.stop()
@@ -85,17 +86,26 @@ export async function benchDatabase(
   }
 }
 
-async function runLoad(driver: Driver, settings: BenchSettings, memory: () => MemoryFigures | null, progress: (line: string) => void) {
+async function runLoad(
+  driver: Driver,
+  settings: BenchSettings,
+  memory: () => MemoryFigures | null,
+  progress: (line: string) => void,
+  drain: () => Promise<BacklogFigures>,
+) {
   progress(`  warm-up: ${settings.people} people`)
   const warmUp = await driver.run({ kind: 'warm-up', connections: WARM_UP_CONNECTIONS })
   memory()
+  await drain()
   let eventsIngested = warmUp.events
   let best = warmUp.eventsPerSecond
   const measure = async (label: string, run: () => Promise<PhaseResult>): Promise<MeasuredPhase> => {
     progress(`  ${label}`)
     const result = await run()
     eventsIngested += result.events
-    return { ...result, memory: memory() }
+    const measured = memory()
+    // The next phase starts with nothing left to resolve, so its lag is its own.
+    return { ...result, memory: measured, backlog: await drain() }
   }
   const closed: DatabaseFigures['closed'] = []
   for (const connections of settings.connections) {

@@ -97,10 +97,18 @@ export function formatReport(report: BenchReport): string {
     f.roundTrips
       ? `PostgreSQL per batch (${f.roundTrips.batches} batches, ${f.roundTrips.connections} conn.): ${f.roundTrips.roundTripsPerBatch} round trips, ${f.roundTrips.statementsPerBatch} statements, ${f.roundTrips.parsesPerBatch} parses, ${f.roundTrips.commitsPerBatch} commits; ${f.roundTrips.rowsWrittenPerEvent} rows written per event`
       : `round trips: n/a on ${f.database === 'pglite' ? 'PGlite (no wire: the database runs inside the collector)' : 'this connection (encrypted)'}`,
+    `resolution backlog left by each phase, and the time it took to clear with no load: ${backlogs(f)}`,
     `collector RSS after the load: ${mib(f.afterLoad.memory?.lastMiB)} MiB, after at least ${n(f.afterLoad.eventsIngested)} events`,
     ...problems(f),
   ]
   return lines.join('\n')
+}
+
+function backlogs(f: DatabaseFigures): string {
+  const phases = [...f.closed.map((c) => ({ name: `${c.connections} conn.`, ...c })), ...f.open.map((o) => ({ name: `open ${Math.round(o.fraction * 100)} %`, ...o }))]
+  return phases
+    .map(({ name, backlog: b }) => `${name} ${n(b.pending)} in ${b.seconds} s${b.cleared ? '' : ' (not cleared)'}`)
+    .join('; ')
 }
 
 function problems(f: DatabaseFigures): string[] {
