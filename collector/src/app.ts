@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
 import { consentRoutes } from './api/routes/consent-routes'
+import { destinationsRoutes } from './api/routes/destinations-routes'
 import { emqRoutes } from './api/routes/emq-routes'
 import { erasureRoutes } from './api/routes/erasure-routes'
 import { eventsRoute } from './api/routes/events-route'
@@ -14,6 +15,7 @@ import type { Authenticator } from './auth/authenticate'
 import { createJwtVerifier } from './auth/verify-jwt'
 import type { Config } from './config'
 import type { Database } from './db/schema'
+import { createSecretBox } from './destinations/secret-box'
 import { StratumError } from './errors'
 import type { AppEnv, AppServices } from './http/app-env'
 import { createProxyMatcher } from './http/client-ip'
@@ -53,6 +55,7 @@ export function createApp(options: AppOptions) {
     remoteAddress: options.remoteAddress ?? (() => undefined),
     // Per app, in memory: collector/docs/limits.md ("Rate limits").
     rateLimits: createRateLimits(options.config.rateLimits, trustedProxies),
+    secretBox: createSecretBox(options.config),
   }
   const authenticator: Authenticator = {
     db: options.db,
@@ -78,6 +81,7 @@ export function createApp(options: AppOptions) {
   app.route(API_BASE, emqRoutes(authenticator))
   app.route(API_BASE, consentRoutes(authenticator))
   app.route(API_BASE, erasureRoutes(authenticator))
+  app.route(API_BASE, destinationsRoutes(authenticator))
   mountDocs(app)
   return app
 }

@@ -28,6 +28,12 @@ const list = (valid: (entry: string) => boolean, what: string, fallback: string)
  */
 const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']
 
+/** One encryption key: `id:base64` of 32 random bytes. */
+const isEncryptionKey = (entry: string) => {
+  const [id, key, extra] = entry.split(':')
+  return extra === undefined && /^[A-Za-z0-9_-]{1,32}$/.test(id ?? '') && Buffer.from(key ?? '', 'base64').length === 32
+}
+
 const isProxy = (entry: string) => (entry.includes('/') ? ipaddr.isValidCIDR(entry) : ipaddr.isValid(entry))
 
 const ConfigSchema = z
@@ -67,6 +73,11 @@ const ConfigSchema = z
     STRATUM_RATE_LIMIT_SOURCE_KEY_BURST: integer(1, 1_000_000, 2000),
     STRATUM_RATE_LIMIT_TENANT_PER_SECOND: integer(0, 1_000_000, 500),
     STRATUM_RATE_LIMIT_TENANT_BURST: integer(1, 1_000_000, 1000),
+    // Trust Engine (collector/docs/trust-engine.md).
+    STRATUM_ENCRYPTION_KEYS: list(isEncryptionKey, 'an encryption key "id:base64 of 32 bytes"', ''),
+    STRATUM_DELIVERY: z.enum(['on', 'off']).default('on'),
+    STRATUM_DELIVERY_MAX_ATTEMPTS: integer(1, 100, 10),
+    STRATUM_HELD_EXPIRY_HOURS: integer(1, 24 * 365, 168),
   })
 
 /** A sustained rate with room for a burst; `perSecond: 0` means no limit. */
@@ -111,6 +122,17 @@ export interface Config {
     /** Writes with a JWT (or a backend's key), per tenant. */
     tenant: RateLimit
   }
+  /** The Trust Engine's settings (`collector/docs/trust-engine.md`). */
+  delivery: {
+    /** Keys that encrypt destination secrets, the first one for new secrets. */
+    encryptionKeys: Array<{ id: string; key: Buffer }>
+    /** Run the delivery worker in this process. */
+    worker: boolean
+    /** Attempts before a delivery becomes a dead letter. */
+    maxAttempts: number
+    /** How long a held event waits for an operator. */
+    heldExpiryHours: number
+  }
 }
 
 /**
@@ -152,6 +174,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       clientIp: { perSecond: e.STRATUM_RATE_LIMIT_IP_PER_SECOND, burst: e.STRATUM_RATE_LIMIT_IP_BURST },
       sourceKey: { perSecond: e.STRATUM_RATE_LIMIT_SOURCE_KEY_PER_SECOND, burst: e.STRATUM_RATE_LIMIT_SOURCE_KEY_BURST },
       tenant: { perSecond: e.STRATUM_RATE_LIMIT_TENANT_PER_SECOND, burst: e.STRATUM_RATE_LIMIT_TENANT_BURST },
+    },
+    delivery: {
+      encryptionKeys: e.STRATUM_ENCRYPTION_KEYS.map((entry) => {
+        const [id, key] = entry.split(':') as [string, string]
+        return { id, key: Buffer.from(key, 'base64') }
+      }),
+      worker: e.STRATUM_DELIVERY === 'on',
+      maxAttempts: e.STRATUM_DELIVERY_MAX_ATTEMPTS,
+      heldExpiryHours: e.STRATUM_HELD_EXPIRY_HOURS,
     },
   }
 }

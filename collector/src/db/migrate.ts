@@ -4,6 +4,7 @@ import * as emqIndexes from './migrations/0002-emq-indexes'
 import * as privacy from './migrations/0003-privacy'
 import * as identityResolution from './migrations/0004-identity-resolution'
 import * as trustBoundary from './migrations/0005-trust-boundary'
+import * as trustEngine from './migrations/0008-trust-engine'
 import { ensureEventPartitions } from './partitions'
 import type { Database } from './schema'
 
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0003-privacy': privacy,
   '0004-identity-resolution': identityResolution,
   '0005-trust-boundary': trustBoundary,
+  '0008-trust-engine': trustEngine,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

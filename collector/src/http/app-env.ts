@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { AuthContext } from '../auth/scopes'
 import type { Config } from '../config'
 import type { Database } from '../db/schema'
+import type { SecretBox } from '../destinations/secret-box'
 import type { Logger } from '../log'
 import type { RateLimits } from './rate-limit'
 
@@ -14,6 +15,8 @@ export interface AppServices {
   remoteAddress: (c: import('hono').Context) => string | undefined
   /** Token buckets of this process (`limitClientIp`, `limitCredential`). */
   rateLimits: RateLimits
+  /** Seals and opens destination secrets (`destinations/secret-box.ts`). */
+  secretBox: SecretBox
 }
 
 /** Hono's environment type for the collector app. */
