@@ -4,6 +4,7 @@ import type { AuthContext } from '../auth/scopes'
 import type { Database } from '../db/schema'
 import { retryOnConflict } from '../db/retry-on-conflict'
 import { withTenant } from '../db/with-tenant'
+import { recordDeliveries } from '../destinations/record-deliveries'
 import { StratumError } from '../errors'
 import type { Logger } from '../log'
 import { findDeniedProfiles } from '../privacy/consent-state'
@@ -166,6 +167,13 @@ async function storeBatch(trx: Transaction<Database>, auth: AuthContext, batch: 
     for (const e of replacing.keys()) e.warnings.push('browser_copy_replaced')
   }
   const scores = await storeEvents(trx, auth, kept, profileOf, facts)
+  // The Trust Engine's outbox commits with the events (collector/docs/trust-engine.md).
+  await recordDeliveries(
+    trx,
+    auth.tenantId,
+    kept.map((e) => ({ eventId: e.eventId, eventTime: e.eventTime, eventName: e.eventName, sourceId: auth.source?.id ?? null, emq: scores.get(e.index) ?? null })),
+    facts.receivedAt,
+  )
   await updateAggregates(trx, auth.tenantId, kept, profileOf, knownProfiles, facts.receivedAt, auth.trust)
   for (const e of kept) {
     result.events.push({

@@ -62,6 +62,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX deliveries_due ON deliveries (tenant_id, destination_id, next_attempt_at) WHERE status IN ('pending', 'sending');
     CREATE INDEX deliveries_by_status ON deliveries (tenant_id, destination_id, status, event_id);
     CREATE INDEX deliveries_event ON deliveries (tenant_id, event_id);
+    CREATE INDEX deliveries_held ON deliveries (created_at) WHERE status = 'held';
     ALTER TABLE destinations ENABLE ROW LEVEL SECURITY;
     CREATE POLICY tenant_isolation ON destinations USING (tenant_id = ${current}) WITH CHECK (tenant_id = ${current});
     ALTER TABLE deliveries ENABLE ROW LEVEL SECURITY;
