@@ -78,6 +78,8 @@ const ConfigSchema = z
     STRATUM_DELIVERY: z.enum(['on', 'off']).default('on'),
     STRATUM_DELIVERY_MAX_ATTEMPTS: integer(1, 100, 10),
     STRATUM_HELD_EXPIRY_HOURS: integer(1, 24 * 365, 168),
+    STRATUM_DELIVERY_TIMEOUT_MS: integer(100, 300_000, 20_000),
+    STRATUM_DELIVERY_POLL_MS: integer(10, 60_000, 1000),
   })
 
 /** A sustained rate with room for a burst; `perSecond: 0` means no limit. */
@@ -132,6 +134,10 @@ export interface Config {
     maxAttempts: number
     /** How long a held event waits for an operator. */
     heldExpiryHours: number
+    /** How long one request to a destination may take; a claim's lease is three times as long. */
+    timeoutMs: number
+    /** How often the worker looks for due deliveries. */
+    pollMs: number
   }
 }
 
@@ -183,6 +189,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       worker: e.STRATUM_DELIVERY === 'on',
       maxAttempts: e.STRATUM_DELIVERY_MAX_ATTEMPTS,
       heldExpiryHours: e.STRATUM_HELD_EXPIRY_HOURS,
+      timeoutMs: e.STRATUM_DELIVERY_TIMEOUT_MS,
+      pollMs: e.STRATUM_DELIVERY_POLL_MS,
     },
   }
 }

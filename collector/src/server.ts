@@ -11,6 +11,8 @@ import { createDatabase, type StratumDatabase } from './db/create-database'
 import { migrate } from './db/migrate'
 import type { Database } from './db/schema'
 import { ensureEventPartitions } from './db/partitions'
+import { startDeliveryWorker } from './destinations/delivery-worker'
+import { createSecretBox } from './destinations/secret-box'
 import { createLogger, type Logger } from './log'
 import { runRetention } from './privacy/retention'
 
@@ -74,6 +76,10 @@ export async function startServer(
   runMaintenance()
   const maintenance = setInterval(runMaintenance, DAY_MS)
   maintenance.unref()
+  // The Trust Engine's delivery worker (collector/docs/trust-engine.md): one in every collector.
+  const worker = config.delivery.worker
+    ? startDeliveryWorker({ db: database.db, secretBox: createSecretBox(config), log, delivery: config.delivery })
+    : undefined
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`
@@ -101,6 +107,7 @@ export async function startServer(
         server.closeAllConnections()
       }
       await maintaining
+      await worker?.stop()
       await database.close()
       log.info('stopped')
     })()
