@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
 import { consentRoutes } from './api/routes/consent-routes'
+import { deliveriesRoutes } from './api/routes/deliveries-routes'
 import { destinationsRoutes } from './api/routes/destinations-routes'
 import { emqRoutes } from './api/routes/emq-routes'
 import { erasureRoutes } from './api/routes/erasure-routes'
@@ -82,6 +83,7 @@ export function createApp(options: AppOptions) {
   app.route(API_BASE, consentRoutes(authenticator))
   app.route(API_BASE, erasureRoutes(authenticator))
   app.route(API_BASE, destinationsRoutes(authenticator))
+  app.route(API_BASE, deliveriesRoutes(authenticator))
   mountDocs(app)
   return app
 }

@@ -35,9 +35,10 @@ const notFound = () => new StratumError(404, 'destination_not_found', 'No such d
 export function destinationsRoutes(authenticator: Authenticator) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   const admin = authenticate(authenticator, { scope: 'admin' })
+  // `/destinations/:id/…` (held events, deliveries) has its own routes and middleware.
   app.use('/destinations', admin)
-  app.use('/destinations/*', admin)
-  app.on(['POST', 'PATCH'], ['/destinations', '/destinations/*'], limitCredential(), limitBody(DESTINATION_BODY_BYTES))
+  app.use('/destinations/:id', admin)
+  app.on(['POST', 'PATCH'], ['/destinations', '/destinations/:id'], limitCredential(), limitBody(DESTINATION_BODY_BYTES))
   const route = { tags: ['Destinations'], security: [{ bearer: [] }] }
 
   app.openapi(
