@@ -2,7 +2,7 @@ import { sha256Hex } from '@stratum/pixel/identity'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type FakeGraphApi, startFakeGraphApi } from '../testing/fake-graph-api'
 import { createTestApp, type TestApp } from '../testing/test-app'
-import { createTestSource, twoSides } from '../testing/test-source'
+import { twoSides } from '../testing/test-source'
 import { CHROME_UA, createDestination, deliveriesOf, EVENTS, sendFromPage, testWorker, webEvent } from '../testing/trust-engine'
 
 let t: TestApp
