@@ -12,6 +12,7 @@ import { mountDocs } from './api/routes/docs-routes'
 import { pixelRoutes } from './api/routes/pixel-routes'
 import { profilesRoutes } from './api/routes/profiles-routes'
 import { sourcesRoutes } from './api/routes/sources-routes'
+import { trustRoutes } from './api/routes/trust-routes'
 import type { Authenticator } from './auth/authenticate'
 import { createJwtVerifier } from './auth/verify-jwt'
 import type { Config } from './config'
@@ -84,6 +85,7 @@ export function createApp(options: AppOptions) {
   app.route(API_BASE, erasureRoutes(authenticator))
   app.route(API_BASE, destinationsRoutes(authenticator))
   app.route(API_BASE, deliveriesRoutes(authenticator))
+  app.route(API_BASE, trustRoutes(authenticator))
   mountDocs(app)
   return app
 }

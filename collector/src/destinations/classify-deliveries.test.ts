@@ -21,7 +21,7 @@ test('waits for resolution, drops what is gone, reads consent before the gate, a
     claimed: ['gone', 'unresolved', 'denied', 'fresh', 'low', 'retry'].map((id) => ({ event_id: id, level: id === 'retry' ? 'partial' : null })),
     events,
     consent,
-    health: new Map([[null, { events: 10, meanEmq: 70, band: 'good', level: 'partial' }]]),
+    health: new Map([[null, { events: 10, belowGood: 2, meanEmq: 70, band: 'good', level: 'partial' }]]),
     policy: {},
     consentRequired: new Set(),
   })

@@ -8,10 +8,12 @@ import type { EmqAutomation, EmqBand } from '../emq/types'
  * A source's signal health over the last 24 hours and the level it unlocks.
  *
  * @example
- * const h: SourceHealth = { events: 120, meanEmq: 63.4, band: 'good', level: 'partial' }
+ * const h: SourceHealth = { events: 120, meanEmq: 63.4, band: 'good', level: 'partial', belowGood: 31 }
  */
 export interface SourceHealth {
   events: number
+  /** Events scoring below 60 (Fair or Poor). */
+  belowGood: number
   /** Unrounded; null without events. */
   meanEmq: number | null
   band: EmqBand | null
@@ -19,7 +21,7 @@ export interface SourceHealth {
 }
 
 /** No events is no signal: nothing is automated. */
-const SILENT: SourceHealth = { events: 0, meanEmq: null, band: null, level: 'manual' }
+const SILENT: SourceHealth = { events: 0, belowGood: 0, meanEmq: null, band: null, level: 'manual' }
 
 /**
  * Signal health per source (`null`: events sent with a JWT, the tenant's
@@ -36,7 +38,7 @@ export async function loadSourceHealth(db: Kysely<Database>, tenantId: string, n
   for (const [sourceId, windows] of sources) {
     const d = windows['24h']
     const summary = summarise(d)
-    health.set(sourceId, { events: d.events, meanEmq: d.meanEmq, band: summary.band, level: summary.automation })
+    health.set(sourceId, { events: d.events, belowGood: d.bands.fair + d.bands.poor, meanEmq: d.meanEmq, band: summary.band, level: summary.automation })
   }
   return health
 }
@@ -45,7 +47,7 @@ export async function loadSourceHealth(db: Kysely<Database>, tenantId: string, n
  * One source's health; a source without events in the window is silent (Manual).
  *
  * @example
- * healthOf(new Map(), null) // { events: 0, meanEmq: null, band: null, level: 'manual' }
+ * healthOf(new Map(), null) // { events: 0, belowGood: 0, meanEmq: null, band: null, level: 'manual' }
  */
 export function healthOf(health: ReadonlyMap<string | null, SourceHealth>, sourceId: string | null): SourceHealth {
   return health.get(sourceId) ?? SILENT
