@@ -104,7 +104,7 @@ describe('held events', () => {
   })
   test('expire after the configured time', async () => {
     const { sides, sent } = await gateRun([['PageView', 'anonymous']])
-    await testWorker(t, { heldExpiryHours: 2 }, () => new Date(Date.now() + 3 * 3_600_000)).runOnce()
+    await testWorker(t, { heldExpiryHours: 2 }, { now: () => new Date(Date.now() + 3 * 3_600_000) }).runOnce()
     expect(pick((await deliveriesOf(t, sides.tenant)).get(sent[0]!.event_id)!)).toEqual({ status: 'expired', level: 'manual', reason: 'held longer than 2 h' })
   })
   test("a destination of another tenant is not found", async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { type DeliveryWorker, startDeliveryWorker } from '../destinations/delivery-worker'
+import { type DeliveryWorker, startDeliveryWorker, type WorkerOptions } from '../destinations/delivery-worker'
 import { createSecretBox } from '../destinations/secret-box'
 import { withTenant } from '../db/with-tenant'
 import { createLogger } from '../log'
@@ -69,21 +69,25 @@ export async function createDestination(t: TestApp, sides: TwoSides, body: Recor
 }
 
 /**
- * A delivery worker on the test app's database that the test drives with
- * `runOnce()` (no timer), with short timeouts.
+ * A delivery worker on the test app's database (or `options.db`), with short
+ * timeouts, that the test drives with `runOnce()` unless `options.poll`.
  *
  * @example
  * const worker = testWorker(t)
  * await worker.runOnce()
  */
-export function testWorker(t: TestApp, overrides: Partial<TestApp['config']['delivery']> = {}, now?: () => Date): DeliveryWorker {
+export function testWorker(
+  t: TestApp,
+  overrides: Partial<TestApp['config']['delivery']> = {},
+  options: Partial<Pick<WorkerOptions, 'now' | 'fetch' | 'poll' | 'db'>> = {},
+): DeliveryWorker {
   return startDeliveryWorker({
     db: t.database.db,
     secretBox: createSecretBox(t.config),
     log: createLogger(false),
     delivery: { ...t.config.delivery, timeoutMs: 2000, ...overrides },
     poll: false,
-    now,
+    ...options,
   })
 }
 
