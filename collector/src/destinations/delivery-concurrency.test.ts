@@ -3,7 +3,7 @@ import { createDatabase, type StratumDatabase } from '../db/create-database'
 import { type FakeGraphApi, startFakeGraphApi } from '../testing/fake-graph-api'
 import { createTestApp, type TestApp } from '../testing/test-app'
 import { twoSides } from '../testing/test-source'
-import { createDestination, deliveriesOf, EVENTS, sendFromPage, testWorker, webEvent } from '../testing/trust-engine'
+import { createDestination, deliveriesOf, sendFromPage, testWorker, webEvent } from '../testing/trust-engine'
 import { startWebhookReceiver } from '../testing/webhook-receiver'
 
 let t: TestApp
