@@ -1,20 +1,9 @@
 import { sha256Hex } from '@stratum/pixel/identity'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { type FakeGraphApi, startFakeGraphApi } from '../testing/fake-graph-api'
-import { createTestApp, type TestApp } from '../testing/test-app'
+import { expect, test } from 'vitest'
 import { twoSides } from '../testing/test-source'
-import { CHROME_UA, createDestination, deliveriesOf, EVENTS, sendFromPage, testWorker, webEvent } from '../testing/trust-engine'
+import { CHROME_UA, createDestination, deliveriesOf, EVENTS, sendFromPage, testWorker, webEvent, useTrustApp } from '../testing/trust-engine'
 
-let t: TestApp
-let graph: FakeGraphApi
-beforeAll(async () => {
-  t = await createTestApp()
-  graph = await startFakeGraphApi()
-})
-afterAll(async () => {
-  await graph.close()
-  await t.close()
-})
+const app = useTrustApp()
 
 /** A rich web event of the person with this email (and no phone or customer number, which other people's events share). */
 const personEvent = (name: string, email: string, extra: Record<string, unknown> = {}) => {
@@ -23,24 +12,24 @@ const personEvent = (name: string, email: string, extra: Record<string, unknown>
 }
 
 async function metaTenant() {
-  const sides = await twoSides(t)
-  await createDestination(t, sides, { type: 'meta_capi', config: { pixel_id: '1', access_token: 'EAAB', api_base_url: graph.url } })
+  const sides = await twoSides(app.t)
+  await createDestination(app.t, sides, { type: 'meta_capi', config: { pixel_id: '1', access_token: 'EAAB', api_base_url: app.graph.url } })
   return sides
 }
-const sentIds = () => new Set(graph.accepted.map((e) => e.event_id))
+const sentIds = () => new Set(app.graph.accepted.map((e) => e.event_id))
 
 test('a marketing denial recorded after ingest stops the delivery at send time', async () => {
   const sides = await metaTenant()
   const jane = [personEvent('PageView', 'jane@gmail.com'), personEvent('Purchase', 'jane@gmail.com')]
   const john = personEvent('Purchase', 'john@gmail.com')
-  await sendFromPage(t, sides, [...jane, john])
+  await sendFromPage(app.t, sides, [...jane, john])
   const consent = await sides.fromServer('/api/v1/cdp/consent', {
     identifiers: [{ type: 'email', value: 'jane@gmail.com' }],
     purposes: { marketing: false },
   })
   expect(consent.status).toBe(200)
-  await testWorker(t).runOnce()
-  const rows = await deliveriesOf(t, sides.tenant)
+  await testWorker(app.t).runOnce()
+  const rows = await deliveriesOf(app.t, sides.tenant)
   for (const e of jane) expect(rows.get(e.event_id)).toMatchObject({ status: 'suppressed', reason: 'marketing_denied' })
   expect(rows.get(john.event_id)!.status).toBe('delivered')
   for (const e of jane) expect(sentIds().has(e.event_id)).toBe(false)
@@ -48,20 +37,20 @@ test('a marketing denial recorded after ingest stops the delivery at send time',
 
 test("a source that requires marketing consent sends only events with the event's own grant or the person's", async () => {
   const sides = await metaTenant()
-  const res = await t.call('POST', '/api/v1/cdp/sources', {
+  const res = await app.t.call('POST', '/api/v1/cdp/sources', {
     token: sides.token,
     body: { name: 'Opt-in shop', source_type: 'website', requires_marketing_consent: true },
   })
   expect(res.body.requires_marketing_consent).toBe(true)
   const send = (events: unknown[]) =>
-    t.call('POST', EVENTS, { body: { events }, headers: { 'x-source-key': res.body.source_key, 'user-agent': CHROME_UA } })
+    app.t.call('POST', EVENTS, { body: { events }, headers: { 'x-source-key': res.body.source_key, 'user-agent': CHROME_UA } })
   const silent = personEvent('Purchase', 'ann@gmail.com')
   const stamped = personEvent('Purchase', 'bob@gmail.com', { consent: { marketing: true } })
   const recorded = personEvent('Purchase', 'cid@gmail.com')
   await send([silent, stamped, recorded])
   await sides.fromServer('/api/v1/cdp/consent', { identifiers: [{ type: 'email', value: 'cid@gmail.com' }], purposes: { marketing: true } })
-  await testWorker(t).runOnce()
-  const rows = await deliveriesOf(t, sides.tenant)
+  await testWorker(app.t).runOnce()
+  const rows = await deliveriesOf(app.t, sides.tenant)
   expect(rows.get(silent.event_id)).toMatchObject({ status: 'suppressed', reason: 'no_marketing_consent' })
   expect(rows.get(stamped.event_id)!.status).toBe('delivered')
   expect(rows.get(recorded.event_id)!.status).toBe('delivered')
@@ -72,11 +61,11 @@ test("an erasure drops the person's pending deliveries", async () => {
   const sides = await metaTenant()
   const erased = [personEvent('PageView', 'eve@gmail.com'), personEvent('Purchase', 'eve@gmail.com')]
   const kept = personEvent('Purchase', 'kim@gmail.com')
-  await sendFromPage(t, sides, [...erased, kept])
+  await sendFromPage(app.t, sides, [...erased, kept])
   const erasure = await sides.fromServer('/api/v1/cdp/erasure', { identifier_type: 'email', identifier_value: 'eve@gmail.com' })
   expect(erasure.body.counts).toMatchObject({ events: 2, deliveries: 2 })
-  await testWorker(t).runOnce()
-  const rows = await deliveriesOf(t, sides.tenant)
+  await testWorker(app.t).runOnce()
+  const rows = await deliveriesOf(app.t, sides.tenant)
   expect([...rows.keys()]).toEqual([kept.event_id])
   expect(rows.get(kept.event_id)!.status).toBe('delivered')
   for (const e of erased) expect(sentIds().has(e.event_id)).toBe(false)

@@ -55,7 +55,7 @@ test('a collector killed mid-delivery delivers every event after a restart, with
   const first = await startCollector()
   const token = await mintToken({ secret: SECRET, tenantId: randomUUID(), scopes: SCOPES })
   const call = (url: string, method: string, path: string, body?: unknown) =>
-    fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) })
+    fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
   const held = graph.hold()
   const created = await call(first.url, 'POST', '/destinations', {
     name: 'Meta', type: 'meta_capi', config: { pixel_id: '1', access_token: 'EAAB', api_base_url: graph.url }, policy: { override: true, level: 'full' },

@@ -1,31 +1,20 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type FakeGraphApi, startFakeGraphApi } from '../testing/fake-graph-api'
-import { createTestApp, type TestApp } from '../testing/test-app'
+import { describe, expect, test } from 'vitest'
 import { twoSides } from '../testing/test-source'
-import { createDestination, DESTINATIONS, deliveriesOf, EVENTS, type Richness, sendFromPage, testWorker, webEvent } from '../testing/trust-engine'
+import { createDestination, DESTINATIONS, deliveriesOf, EVENTS, type Richness, sendFromPage, testWorker, webEvent, useTrustApp } from '../testing/trust-engine'
 
-let t: TestApp
-let graph: FakeGraphApi
-beforeAll(async () => {
-  t = await createTestApp()
-  graph = await startFakeGraphApi()
-})
-afterAll(async () => {
-  await graph.close()
-  await t.close()
-})
+const app = useTrustApp()
 
 /**
  * A fresh tenant whose website source sent `events` (name and richness), a Meta
  * destination with `policy`, and one worker pass. Answers each event's delivery.
  */
 async function gateRun(events: Array<[string, Richness]>, policy: object = {}) {
-  const sides = await twoSides(t)
-  const meta = await createDestination(t, sides, { type: 'meta_capi', config: { pixel_id: '1', access_token: 'EAAB', api_base_url: graph.url }, policy })
+  const sides = await twoSides(app.t)
+  const meta = await createDestination(app.t, sides, { type: 'meta_capi', config: { pixel_id: '1', access_token: 'EAAB', api_base_url: app.graph.url }, policy })
   const sent = events.map(([name, richness]) => webEvent(name, richness))
-  const answer = await sendFromPage(t, sides, sent)
-  await testWorker(t).runOnce()
-  const rows = await deliveriesOf(t, sides.tenant)
+  const answer = await sendFromPage(app.t, sides, sent)
+  await testWorker(app.t).runOnce()
+  const rows = await deliveriesOf(app.t, sides.tenant)
   const outcome = sent.map((e, i) => ({ name: e.event_name, emq: answer.events[i].emq, ...pick(rows.get(e.event_id)!) }))
   return { sides, meta, sent, outcome }
 }
@@ -60,8 +49,8 @@ describe('each automation level', () => {
     const { sides } = await gateRun([['PageView', 'rich']])
     const backend = webEvent('Purchase', 'anonymous')
     await sides.fromServer(EVENTS, { events: [backend] })
-    await testWorker(t).runOnce()
-    expect(pick((await deliveriesOf(t, sides.tenant)).get(backend.event_id)!)).toEqual({ status: 'held', level: 'manual', reason: 'manual' })
+    await testWorker(app.t).runOnce()
+    expect(pick((await deliveriesOf(app.t, sides.tenant)).get(backend.event_id)!)).toEqual({ status: 'held', level: 'manual', reason: 'manual' })
   })
 })
 
@@ -85,32 +74,32 @@ describe('held events', () => {
   test('are listed, released past the gate or discarded, by id or by filter', async () => {
     const { sides, meta, sent } = await gateRun([['Purchase', 'anonymous'], ['PageView', 'anonymous'], ['PageView', 'anonymous']])
     const held = `${DESTINATIONS}/${meta.id}/held`
-    const first = await t.call('GET', `${held}?limit=2`, { token: sides.token })
+    const first = await app.t.call('GET', `${held}?limit=2`, { token: sides.token })
     expect(first.body.events).toHaveLength(2)
-    const second = await t.call('GET', `${held}?limit=2&cursor=${first.body.next_cursor}`, { token: sides.token })
+    const second = await app.t.call('GET', `${held}?limit=2&cursor=${first.body.next_cursor}`, { token: sides.token })
     expect(second.body).toMatchObject({ next_cursor: null, events: [expect.objectContaining({ status: 'held', reason: 'manual' })] })
-    const release = await t.call('POST', `${held}/release`, { token: sides.token, body: { event_ids: [sent[0]!.event_id] } })
+    const release = await app.t.call('POST', `${held}/release`, { token: sides.token, body: { event_ids: [sent[0]!.event_id] } })
     expect(release.body).toEqual({ moved: 1 })
-    const discard = await t.call('POST', `${held}/discard`, { token: sides.token, body: { filter: { event_names: ['PageView'] } } })
+    const discard = await app.t.call('POST', `${held}/discard`, { token: sides.token, body: { filter: { event_names: ['PageView'] } } })
     expect(discard.body).toEqual({ moved: 2 })
-    await testWorker(t).runOnce()
-    const rows = await deliveriesOf(t, sides.tenant)
+    await testWorker(app.t).runOnce()
+    const rows = await deliveriesOf(app.t, sides.tenant)
     expect(pick(rows.get(sent[0]!.event_id)!)).toEqual({ status: 'delivered', level: 'released', reason: null })
     expect(rows.get(sent[1]!.event_id)!.status).toBe('discarded')
-    expect(graph.accepted.map((e) => e.event_id)).toContain(sent[0]!.event_id)
-    expect(graph.accepted.map((e) => e.event_id)).not.toContain(sent[1]!.event_id)
-    const dead = await t.call('GET', `${DESTINATIONS}/${meta.id}/deliveries?status=discarded`, { token: sides.token })
+    expect(app.graph.accepted.map((e) => e.event_id)).toContain(sent[0]!.event_id)
+    expect(app.graph.accepted.map((e) => e.event_id)).not.toContain(sent[1]!.event_id)
+    const dead = await app.t.call('GET', `${DESTINATIONS}/${meta.id}/deliveries?status=discarded`, { token: sides.token })
     expect(dead.body.deliveries.map((d: { event_id: string }) => d.event_id).sort()).toEqual([sent[1]!.event_id, sent[2]!.event_id].sort())
   })
   test('expire after the configured time', async () => {
     const { sides, sent } = await gateRun([['PageView', 'anonymous']])
-    await testWorker(t, { heldExpiryHours: 2 }, { now: () => new Date(Date.now() + 3 * 3_600_000) }).runOnce()
-    expect(pick((await deliveriesOf(t, sides.tenant)).get(sent[0]!.event_id)!)).toEqual({ status: 'expired', level: 'manual', reason: 'held longer than 2 h' })
+    await testWorker(app.t, { heldExpiryHours: 2 }, { now: () => new Date(Date.now() + 3 * 3_600_000) }).runOnce()
+    expect(pick((await deliveriesOf(app.t, sides.tenant)).get(sent[0]!.event_id)!)).toEqual({ status: 'expired', level: 'manual', reason: 'held longer than 2 h' })
   })
   test("a destination of another tenant is not found", async () => {
-    const other = await twoSides(t)
+    const other = await twoSides(app.t)
     const { meta } = await gateRun([['PageView', 'anonymous']])
-    const res = await t.call('GET', `${DESTINATIONS}/${meta.id}/held`, { token: other.token })
+    const res = await app.t.call('GET', `${DESTINATIONS}/${meta.id}/held`, { token: other.token })
     expect([res.status, res.body.error.code]).toEqual([404, 'destination_not_found'])
   })
 })

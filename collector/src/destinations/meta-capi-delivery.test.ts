@@ -1,27 +1,16 @@
 import { sha256Hex } from '@stratum/pixel/identity'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { type FakeGraphApi, startFakeGraphApi } from '../testing/fake-graph-api'
-import { createTestApp, type TestApp } from '../testing/test-app'
+import { expect, test } from 'vitest'
 import { twoSides } from '../testing/test-source'
-import { CHROME_UA, createDestination, deliveriesOf, EMAIL_HASH, makeDue, sendFromPage, testWorker, webEvent } from '../testing/trust-engine'
+import { CHROME_UA, createDestination, deliveriesOf, EMAIL_HASH, makeDue, sendFromPage, testWorker, webEvent, useTrustApp } from '../testing/trust-engine'
 
-let t: TestApp
-let graph: FakeGraphApi
-beforeAll(async () => {
-  t = await createTestApp()
-  graph = await startFakeGraphApi()
-})
-afterAll(async () => {
-  await graph.close()
-  await t.close()
-})
+const app = useTrustApp()
 
 /** A tenant whose website source is Excellent, with a Meta destination pointing at the fake Graph API. */
 async function excellentTenant(config: Record<string, string> = {}) {
-  const sides = await twoSides(t)
-  const meta = await createDestination(t, sides, {
+  const sides = await twoSides(app.t)
+  const meta = await createDestination(app.t, sides, {
     type: 'meta_capi',
-    config: { pixel_id: '1234567890', access_token: 'EAAB-token', api_base_url: graph.url, test_event_code: 'TEST42', ...config },
+    config: { pixel_id: '1234567890', access_token: 'EAAB-token', api_base_url: app.graph.url, test_event_code: 'TEST42', ...config },
   })
   return { sides, meta }
 }
@@ -29,10 +18,10 @@ async function excellentTenant(config: Record<string, string> = {}) {
 test('delivers events exactly as the Conversions API documents them, with only stored hashes', async () => {
   const { sides } = await excellentTenant()
   const purchase = webEvent('Purchase', 'rich')
-  await sendFromPage(t, sides, [webEvent('PageView', 'rich'), purchase])
-  const before = graph.requests.length
-  await testWorker(t).runOnce()
-  const [request] = graph.requests.slice(before)
+  await sendFromPage(app.t, sides, [webEvent('PageView', 'rich'), purchase])
+  const before = app.graph.requests.length
+  await testWorker(app.t).runOnce()
+  const [request] = app.graph.requests.slice(before)
   expect(request!.path).toBe('/v25.0/1234567890/events')
   expect(request!.body).toMatchObject({ access_token: 'EAAB-token', test_event_code: 'TEST42' })
   const sent = request!.body.data.find((e: { event_id: string }) => e.event_id === purchase.event_id)
@@ -69,43 +58,43 @@ test('delivers events exactly as the Conversions API documents them, with only s
     },
   })
   expect(JSON.stringify(request!.body)).not.toMatch(/Mary|Smith|Menlo|16505551212|cust-42/)
-  const rows = await deliveriesOf(t, sides.tenant)
+  const rows = await deliveriesOf(app.t, sides.tenant)
   expect(rows.get(purchase.event_id)).toMatchObject({ status: 'delivered', level: 'full', attempts: 1, reason: null })
 })
 
 test('429 and 500 retry with backoff, honouring Retry-After; the platform acknowledges each event once', async () => {
   const { sides } = await excellentTenant()
   const event = webEvent('Purchase', 'rich')
-  await sendFromPage(t, sides, [event])
-  const worker = testWorker(t)
-  graph.answerNext({ status: 429, headers: { 'retry-after': '120' }, body: { error: { message: 'Too many calls', code: 4, is_transient: true } } })
+  await sendFromPage(app.t, sides, [event])
+  const worker = testWorker(app.t)
+  app.graph.answerNext({ status: 429, headers: { 'retry-after': '120' }, body: { error: { message: 'Too many calls', code: 4, is_transient: true } } })
   const sentAt = Date.now()
   await worker.runOnce()
-  let row = (await deliveriesOf(t, sides.tenant)).get(event.event_id)!
+  let row = (await deliveriesOf(app.t, sides.tenant)).get(event.event_id)!
   expect(row).toMatchObject({ status: 'pending', attempts: 1, reason: expect.stringContaining('HTTP 429') })
   expect(row.next_attempt_at.getTime() - sentAt).toBeGreaterThanOrEqual(119_000)
   await worker.runOnce()
-  expect((await deliveriesOf(t, sides.tenant)).get(event.event_id)!.attempts).toBe(1)
-  await makeDue(t, sides.tenant)
-  graph.answerNext({ status: 500, body: { error: { message: 'An unknown error occurred', code: 1 } } })
+  expect((await deliveriesOf(app.t, sides.tenant)).get(event.event_id)!.attempts).toBe(1)
+  await makeDue(app.t, sides.tenant)
+  app.graph.answerNext({ status: 500, body: { error: { message: 'An unknown error occurred', code: 1 } } })
   await worker.runOnce()
-  row = (await deliveriesOf(t, sides.tenant)).get(event.event_id)!
+  row = (await deliveriesOf(app.t, sides.tenant)).get(event.event_id)!
   expect(row).toMatchObject({ status: 'pending', attempts: 2 })
-  await makeDue(t, sides.tenant)
+  await makeDue(app.t, sides.tenant)
   await worker.runOnce()
-  await makeDue(t, sides.tenant)
+  await makeDue(app.t, sides.tenant)
   await worker.runOnce()
-  expect((await deliveriesOf(t, sides.tenant)).get(event.event_id)).toMatchObject({ status: 'delivered', attempts: 3 })
-  expect(graph.accepted.filter((e) => e.event_id === event.event_id)).toHaveLength(1)
+  expect((await deliveriesOf(app.t, sides.tenant)).get(event.event_id)).toMatchObject({ status: 'delivered', attempts: 3 })
+  expect(app.graph.accepted.filter((e) => e.event_id === event.event_id)).toHaveLength(1)
 })
 
 test('a bad event is a dead letter with the platform message; its batch neighbours are delivered', async () => {
   const { sides } = await excellentTenant()
   const events = Array.from({ length: 7 }, () => webEvent('Purchase', 'rich'))
-  await sendFromPage(t, sides, events)
-  graph.badEventIds.add(events[4]!.event_id)
-  await testWorker(t).runOnce()
-  const rows = await deliveriesOf(t, sides.tenant)
+  await sendFromPage(app.t, sides, events)
+  app.graph.badEventIds.add(events[4]!.event_id)
+  await testWorker(app.t).runOnce()
+  const rows = await deliveriesOf(app.t, sides.tenant)
   expect(rows.get(events[4]!.event_id)).toMatchObject({ status: 'dead', reason: expect.stringMatching(/^HTTP 400: Invalid event: event .* has invalid data$/) })
   for (const e of events.filter((_, i) => i !== 4)) expect(rows.get(e.event_id)!.status).toBe('delivered')
 })
@@ -114,18 +103,18 @@ test('an event Meta would refuse is dead-lettered unsent; failures past the limi
   const { sides, meta } = await excellentTenant()
   const old = webEvent('Purchase', 'rich', { event_time: new Date(Date.now() - 8 * 86_400_000).toISOString() })
   const fresh = webEvent('Purchase', 'rich')
-  await sendFromPage(t, sides, [old, fresh])
-  const worker = testWorker(t, { maxAttempts: 5 })
+  await sendFromPage(app.t, sides, [old, fresh])
+  const worker = testWorker(app.t, { maxAttempts: 5 })
   for (let i = 0; i < 5; i++) {
-    graph.answerNext({ status: 503 })
-    await makeDue(t, sides.tenant)
-    await t.database.db.updateTable('destinations').set({ circuit_open_until: null }).where('id', '=', meta.id).execute()
+    app.graph.answerNext({ status: 503 })
+    await makeDue(app.t, sides.tenant)
+    await app.t.database.db.updateTable('destinations').set({ circuit_open_until: null }).where('id', '=', meta.id).execute()
     await worker.runOnce()
   }
-  const rows = await deliveriesOf(t, sides.tenant)
+  const rows = await deliveriesOf(app.t, sides.tenant)
   expect(rows.get(old.event_id)).toMatchObject({ status: 'dead', attempts: 1, reason: 'event_time is more than 7 days old: Meta refuses it' })
   expect(rows.get(fresh.event_id)).toMatchObject({ status: 'dead', attempts: 5, reason: 'gave up after 5 attempts: HTTP 503: {}' })
-  const destination = await t.database.db.selectFrom('destinations').selectAll().where('id', '=', meta.id).executeTakeFirstOrThrow()
+  const destination = await app.t.database.db.selectFrom('destinations').selectAll().where('id', '=', meta.id).executeTakeFirstOrThrow()
   expect(destination.failures).toBe(5)
   expect(destination.circuit_open_until!.getTime()).toBeGreaterThan(Date.now() + 20_000)
 })

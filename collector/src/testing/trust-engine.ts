@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll } from 'vitest'
 import { type DeliveryWorker, startDeliveryWorker, type WorkerOptions } from '../destinations/delivery-worker'
 import { createSecretBox } from '../destinations/secret-box'
 import { withTenant } from '../db/with-tenant'
 import { createLogger } from '../log'
-import type { TestApp } from './test-app'
+import { type FakeGraphApi, startFakeGraphApi } from './fake-graph-api'
+import { createTestApp, type TestApp } from './test-app'
 import type { TwoSides } from './test-source'
 
 export const EVENTS = '/api/v1/cdp/events'
@@ -112,4 +114,31 @@ export async function makeDue(t: TestApp, tenant: string) {
   await withTenant(t.database.db, tenant, (trx) =>
     trx.updateTable('deliveries').set({ next_attempt_at: new Date(0) }).where('status', '=', 'pending').execute(),
   )
+}
+
+/** A test app and a fake Graph API for one test file. */
+export interface TrustApp {
+  t: TestApp
+  graph: FakeGraphApi
+}
+
+/**
+ * Builds the app and a fake Graph API before the file's tests and closes
+ * both after them; read the fields inside tests only.
+ *
+ * @example
+ * const app = useTrustApp()
+ * test('…', async () => { const sides = await twoSides(app.t) })
+ */
+export function useTrustApp(): TrustApp {
+  const app = {} as TrustApp
+  beforeAll(async () => {
+    app.t = await createTestApp()
+    app.graph = await startFakeGraphApi()
+  })
+  afterAll(async () => {
+    await app.graph.close()
+    await app.t.close()
+  })
+  return app
 }

@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { type FakeGraphApi, startFakeGraphApi } from '../../testing/fake-graph-api'
-import { createTestApp, type TestApp } from '../../testing/test-app'
+import { expect, test } from 'vitest'
 import { twoSides } from '../../testing/test-source'
-import { createDestination, sendFromPage, testWorker, webEvent } from '../../testing/trust-engine'
+import { createDestination, sendFromPage, testWorker, webEvent, useTrustApp } from '../../testing/trust-engine'
 
-let t: TestApp
-let graph: FakeGraphApi
-beforeAll(async () => {
-  t = await createTestApp()
-  graph = await startFakeGraphApi()
-})
-afterAll(async () => {
-  await graph.close()
-  await t.close()
-})
+const app = useTrustApp()
 
 test('GET /trust: level, band, mean EMQ, counts and reasons per source and destination', async () => {
-  const sides = await twoSides(t)
-  const meta = await createDestination(t, sides, { name: 'Meta', type: 'meta_capi', config: { pixel_id: '1', access_token: 'EAAB', api_base_url: graph.url } })
-  await sendFromPage(t, sides, [webEvent('PageView', 'email'), webEvent('PageView', 'email'), webEvent('PageView', 'email'), webEvent('PageView', 'fbp')])
-  await testWorker(t).runOnce()
-  const res = await t.call('GET', '/api/v1/cdp/trust', { token: await t.token(sides.tenant, ['profiles:read']) })
+  const sides = await twoSides(app.t)
+  const meta = await createDestination(app.t, sides, { name: 'Meta', type: 'meta_capi', config: { pixel_id: '1', access_token: 'EAAB', api_base_url: app.graph.url } })
+  await sendFromPage(app.t, sides, [webEvent('PageView', 'email'), webEvent('PageView', 'email'), webEvent('PageView', 'email'), webEvent('PageView', 'fbp')])
+  await testWorker(app.t).runOnce()
+  const res = await app.t.call('GET', '/api/v1/cdp/trust', { token: await app.t.token(sides.tenant, ['profiles:read']) })
   expect(res.status).toBe(200)
   const [web, server] = res.body.sources
   expect(web).toMatchObject({ source_id: expect.any(String), events: 4, band: 'good', level: 'partial', mean_emq: expect.any(Number) })
@@ -34,6 +23,6 @@ test('GET /trust: level, band, mean EMQ, counts and reasons per source and desti
   ])
   expect(server).toMatchObject({ source_id: null, name: 'server', events: 0, band: null, level: 'manual', reasons: ['Manual: no events in the last 24 h'] })
   expect(server.destinations[0]).toMatchObject({ level: 'manual', delivered: 0 })
-  const denied = await t.call('GET', '/api/v1/cdp/trust', { token: await t.token(sides.tenant, ['events:write']) })
+  const denied = await app.t.call('GET', '/api/v1/cdp/trust', { token: await app.t.token(sides.tenant, ['events:write']) })
   expect(denied.status).toBe(403)
 })
