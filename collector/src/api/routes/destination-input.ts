@@ -43,15 +43,19 @@ export function destinationInput(body: NewDestination, changedBy: string | undef
 
 /**
  * A destination with a `PATCH` applied: config keys merge into the current
- * config (secret included) and the result must still be a valid config of
- * the destination's type; filters and policy are replaced when given.
+ * config (secret included; a key set to null is removed) and the result must
+ * still be a valid config of the destination's type; filters and policy are
+ * replaced when given.
  *
  * @example
  * const input = patchedInput(current, { enabled: false }, box, auth.subject)
  */
 export function patchedInput(current: Destination, patch: DestinationPatch, box: SecretBox, changedBy: string | undefined): DestinationInput {
   const schema = current.type === 'meta_capi' ? MetaCapiConfigSchema : WebhookConfigSchema
-  const merged = schema.safeParse({ ...openConfig(current, box), ...patch.config })
+  // A key set to null is removed (e.g. `test_event_code` before going live).
+  const config: Record<string, unknown> = { ...openConfig(current, box), ...patch.config }
+  for (const [key, value] of Object.entries(config)) if (value === null) delete config[key]
+  const merged = schema.safeParse(config)
   if (!merged.success) {
     throw new StratumError(
       400,

@@ -84,8 +84,12 @@ describe('PATCH and DELETE /destinations/{id}', () => {
       policy: { override: true, level: 'full' },
       override: { set_by: 'ops@shop.example', set_at: expect.any(String) },
     })
-    const stricter = await app.t.call('PATCH', `${DESTINATIONS}/${created.id}`, { token: app.token, body: { policy: { min_event_emq: 70 } } })
+    const stricter = await app.t.call('PATCH', `${DESTINATIONS}/${created.id}`, {
+      token: app.token,
+      body: { policy: { min_event_emq: 70 }, config: { test_event_code: null } },
+    })
     expect(stricter.body.override).toBeNull()
+    expect(stricter.body.config).not.toHaveProperty('test_event_code')
     const bad = await app.t.call('PATCH', `${DESTINATIONS}/${created.id}`, { token: app.token, body: { config: { api_version: '25' } } })
     expect(bad.status).toBe(400)
     expect(bad.body.error.details[0].path).toBe('config.api_version')

@@ -87,7 +87,7 @@ export const DestinationPatchSchema = z
     enabled: z.boolean().optional(),
     policy: PolicySchema.optional(),
     filters: FiltersSchema.optional(),
-    config: z.record(z.string(), z.unknown()).optional().openapi({ description: 'Keys to change; the result must be a valid config of the type' }),
+    config: z.record(z.string(), z.unknown()).optional().openapi({ description: 'Keys to change (null removes an optional one); the result must be a valid config of the type' }),
   })
   .strict()
   .openapi('DestinationPatch')
