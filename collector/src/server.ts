@@ -66,6 +66,7 @@ export async function startServer(
     log.info('retention', {
       partitions_dropped: done.partitions_dropped.join(','),
       event_keys_expired: done.event_keys_expired,
+      deliveries_expired: done.deliveries_expired,
       tenant_events_deleted: done.tenants.reduce((sum, t) => sum + t.events_deleted, 0),
     })
   }
