@@ -11,6 +11,14 @@ import { type DestinationPolicy, effectiveLevel } from './policy'
 export const CONVERSION_EVENTS: ReadonlySet<string> = new Set(['Purchase', 'Lead', 'CompleteRegistration', 'Subscribe', 'StartTrial'])
 
 /**
+ * Every reason the gate holds an event for (see `HoldReason`).
+ *
+ * @example
+ * HOLD_REASONS.includes('manual') // true
+ */
+export const HOLD_REASONS = ['manual', 'emq_below_60', 'not_a_conversion', 'no_match_key', 'below_min_event_emq'] as const
+
+/**
  * Why the gate held an event:
  * `manual` — the level is Manual (Poor signal, or below the policy's `min_level`);
  * `emq_below_60` — Partial, and the event's own EMQ is under 60;
@@ -20,7 +28,7 @@ export const CONVERSION_EVENTS: ReadonlySet<string> = new Set(['Purchase', 'Lead
  * @example
  * const reason: HoldReason = 'emq_below_60'
  */
-export type HoldReason = 'manual' | 'emq_below_60' | 'not_a_conversion' | 'no_match_key' | 'below_min_event_emq'
+export type HoldReason = (typeof HOLD_REASONS)[number]
 
 /** What the gate knows about one event. */
 export interface GatedEvent {

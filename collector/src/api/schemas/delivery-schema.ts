@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { HOLD_REASONS } from '../../destinations/gate'
 
 export const DELIVERY_STATUSES = ['pending', 'sending', 'held', 'delivered', 'dead', 'discarded', 'expired', 'suppressed'] as const
 
@@ -34,9 +35,9 @@ export const SelectionSchema = z
       .object({
         filter: z
           .object({
-            event_names: z.array(z.string().max(128)).min(1).max(100).optional(),
+            event_names: z.array(z.string().regex(/^[A-Z][A-Za-z0-9]*$/).max(128)).min(1).max(100).optional(),
             source_ids: z.array(z.union([z.uuid(), z.literal('server')])).min(1).max(100).optional(),
-            reasons: z.array(z.string().max(64)).min(1).max(20).optional(),
+            reasons: z.array(z.enum(HOLD_REASONS)).min(1).max(20).optional(),
           })
           .strict(),
       })
