@@ -30,7 +30,8 @@ export interface RunningServer {
  * Opens storage, migrates, runs `prepare` (the CLI seeds the demo there), and
  * serves the collector on `config.port`.
  * Maintenance, at start and daily, creates next months' event partitions and
- * drops those past retention. `close()` (wired
+ * drops those past retention. The Trust Engine's delivery worker runs in
+ * every collector unless `STRATUM_DELIVERY=off` (`collector/docs/trust-engine.md`). `close()` (wired
  * to SIGTERM/SIGINT by the CLI) stops accepting connections and lets
  * in-flight batches finish before the database closes, up to
  * `shutdownTimeoutMs`.

@@ -26,7 +26,7 @@ test('waits for resolution, drops what is gone, reads consent before the gate, a
     consentRequired: new Set(),
   })
   expect(sorted.gone).toEqual(['gone'])
-  expect(sorted.unresolved).toEqual(['unresolved'])
+  expect(sorted.unresolved.map((e) => e.eventId)).toEqual(['unresolved'])
   expect(sorted.suppressed).toEqual([{ eventId: 'denied', reason: 'marketing_denied' }])
   expect(sorted.held).toEqual([{ eventId: 'low', level: 'partial', reason: 'emq_below_60' }])
   expect(sorted.send.map((s) => [s.event.eventId, s.level])).toEqual([['fresh', 'partial'], ['retry', 'partial']])

@@ -22,7 +22,7 @@ export interface Classified {
   /** The event is gone (erased, suppressed, past retention): the delivery goes too. */
   gone: string[]
   /** Not yet resolved into a profile: wait. */
-  unresolved: string[]
+  unresolved: DeliveryEvent[]
   suppressed: Array<{ eventId: string; reason: 'marketing_denied' | 'no_marketing_consent' }>
   held: Array<{ eventId: string; level: string; reason: HoldReason }>
   send: Array<{ event: DeliveryEvent; level: string }>
@@ -47,7 +47,7 @@ export function classifyDeliveries(input: ClassifyInput): Classified {
       continue
     }
     if (event.profileId === null) {
-      out.unresolved.push(row.event_id)
+      out.unresolved.push(event)
       continue
     }
     const person = input.consent.get(event.profileId) ?? { denied: true, granted: false }

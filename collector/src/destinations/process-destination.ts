@@ -21,8 +21,12 @@ import type { SourceHealth } from './source-health'
 
 /** Webhooks get one request per event: claim fewer at a time. */
 const WEBHOOK_BATCH = 50
-/** How soon an event still waiting for resolution is looked at again. */
-const UNRESOLVED_WAIT_MS = 1000
+/**
+ * How soon an event still waiting for resolution is looked at again: a tenth
+ * of its age, from 1 s to a minute, so that a resolver's backlog is not
+ * re-read every second.
+ */
+const unresolvedWaitMs = (receivedAt: Date, now: Date) => Math.min(60_000, Math.max(1000, (now.getTime() - receivedAt.getTime()) / 10))
 
 /** What processing a destination needs. */
 export interface ProcessDeps {
@@ -76,7 +80,12 @@ export async function processDestination(deps: ProcessDeps, target: { tenantId: 
   if (!work) return 0
   const { destination, claimed, sorted } = work
   const settlements: Settlement[] = [
-    ...sorted.unresolved.map((eventId) => ({ eventId, status: 'pending' as const, attempted: false, nextAttemptAt: new Date(now.getTime() + UNRESOLVED_WAIT_MS) })),
+    ...sorted.unresolved.map((e) => ({
+      eventId: e.eventId,
+      status: 'pending' as const,
+      attempted: false,
+      nextAttemptAt: new Date(now.getTime() + unresolvedWaitMs(e.receivedAt, now)),
+    })),
     ...sorted.suppressed.map((s) => ({ eventId: s.eventId, status: 'suppressed' as const, reason: s.reason, attempted: false })),
     ...sorted.held.map((h) => ({ eventId: h.eventId, status: 'held' as const, level: h.level, reason: h.reason, attempted: false })),
   ]
