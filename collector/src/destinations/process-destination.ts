@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../db/schema'
 import { withTenant } from '../db/with-tenant'
-import { retryDelayMs } from './backoff'
 import { claimDeliveries } from './claim-deliveries'
 import { recordCircuit } from './circuit-breaker'
 import { classifyDeliveries } from './classify-deliveries'
@@ -13,10 +12,9 @@ import { toMetaServerEvent } from './meta-capi-payload'
 import type { DestinationPolicy } from './policy'
 import type { SecretBox } from './secret-box'
 import { META_BATCH_LIMIT, type MetaCapiConfig, sendMetaCapi } from './send-meta-capi'
-import type { SendOutcome } from './send-outcome'
+import { LEASE_ENDING, type SendOutcome } from './send-outcome'
 import { sendWebhook } from './send-webhook'
-import type { Settlement } from './settle-deliveries'
-import { settleDeliveries } from './settle-deliveries'
+import { type Settlement, settleDeliveries, settlementOf } from './settle-deliveries'
 import type { SourceHealth } from './source-health'
 
 /** Webhooks get one request per event: claim fewer at a time. */
@@ -89,20 +87,12 @@ export async function processDestination(deps: ProcessDeps, target: { tenantId: 
     ...sorted.suppressed.map((s) => ({ eventId: s.eventId, status: 'suppressed' as const, reason: s.reason, attempted: false })),
     ...sorted.held.map((h) => ({ eventId: h.eventId, status: 'held' as const, level: h.level, reason: h.reason, attempted: false })),
   ]
-  const { outcomes, answered } = await send(deps, destination, sorted.send.map((s) => s.event))
+  const { outcomes, answered } = await send(deps, destination, sorted.send.map((s) => s.event), now)
   const attempts = new Map(claimed.map((c) => [c.event_id, c.attempts]))
   const sentAt = deps.now()
   for (const { event, level } of sorted.send) {
     const outcome = outcomes.get(event.eventId) ?? { kind: 'retry', message: 'not sent' }
-    const tries = attempts.get(event.eventId)! + 1
-    if (outcome.kind === 'delivered') settlements.push({ eventId: event.eventId, status: 'delivered', level, attempted: true })
-    else if (outcome.kind === 'rejected') settlements.push({ eventId: event.eventId, status: 'dead', level, reason: outcome.message, attempted: true })
-    else if (tries >= deps.maxAttempts) {
-      settlements.push({ eventId: event.eventId, status: 'dead', level, reason: `gave up after ${tries} attempts: ${outcome.message}`, attempted: true })
-    } else {
-      const nextAttemptAt = new Date(sentAt.getTime() + retryDelayMs(tries, outcome.retryAfterMs))
-      settlements.push({ eventId: event.eventId, status: 'pending', level, reason: outcome.message, attempted: true, nextAttemptAt })
-    }
+    settlements.push(settlementOf(event.eventId, level, outcome, attempts.get(event.eventId)! + 1, deps.maxAttempts, sentAt))
   }
   await withTenant(deps.db, tenantId, async (trx) => {
     await settleDeliveries(trx, tenantId, destinationId, token, settlements, sorted.gone, sentAt)
@@ -120,13 +110,15 @@ async function send(
   deps: ProcessDeps,
   destination: NonNullable<Awaited<ReturnType<typeof findDestination>>>,
   events: Parameters<typeof sendWebhook>[2],
+  claimedAt: Date,
 ): Promise<{ outcomes: Map<string, SendOutcome>; answered: SendOutcome[] }> {
   if (events.length === 0) return { outcomes: new Map(), answered: [] }
   const config = openConfig(destination, deps.secretBox)
-  const options = { timeoutMs: deps.timeoutMs, now: deps.now() }
+  // The lease runs three timeouts from the claim: a request started by the second one still ends within it.
+  const options = { timeoutMs: deps.timeoutMs, now: deps.now(), lastStart: new Date(claimedAt.getTime() + 2 * deps.timeoutMs) }
   if (destination.type === 'webhook') {
     const outcomes = await sendWebhook(deps.fetch, { url: config.url!, secret: config.secret! }, events, options)
-    return { outcomes, answered: [...outcomes.values()] }
+    return { outcomes, answered: [...outcomes.values()].filter((o) => o !== LEASE_ENDING) }
   }
   const outcomes = new Map<string, SendOutcome>()
   const batch: Parameters<typeof sendMetaCapi>[2] = []
@@ -138,5 +130,5 @@ async function send(
   if (batch.length === 0) return { outcomes, answered: [] }
   const sent = await sendMetaCapi(deps.fetch, config as unknown as MetaCapiConfig, batch, options)
   for (const [id, outcome] of sent) outcomes.set(id, outcome)
-  return { outcomes, answered: [...sent.values()] }
+  return { outcomes, answered: [...sent.values()].filter((o) => o !== LEASE_ENDING) }
 }

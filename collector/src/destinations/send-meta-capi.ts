@@ -1,6 +1,6 @@
 import type { DeliveryEvent } from './delivery-event'
 import type { MetaServerEvent } from './meta-capi-payload'
-import { postJson, type SendOutcome, shortMessage } from './send-outcome'
+import { LEASE_ENDING, postJson, type SendOptions, type SendOutcome, shortMessage } from './send-outcome'
 
 /** What a Meta destination's config holds once its token is opened. */
 export interface MetaCapiConfig {
@@ -37,16 +37,18 @@ interface GraphError {
  * delivers all; 429, 5xx, throttling codes, transient errors, a refused
  * token and network failures retry all; any other 4xx is bad data — a lone
  * event is a dead letter with Meta's message, a batch is split in halves
- * until the bad events stand alone, so they never cost their neighbours.
+ * until the bad events stand alone, so they never cost their neighbours. No
+ * request starts after `lastStart`, so every request ends within the claim's
+ * lease and no other collector can claim the same events meanwhile.
  *
  * @example
- * const outcomes = await sendMetaCapi(fetch, config, [[event, payload]], { timeoutMs: 20_000, now: new Date() })
+ * const outcomes = await sendMetaCapi(fetch, config, [[event, payload]], { timeoutMs: 20_000, now, lastStart })
  */
 export async function sendMetaCapi(
   fetchImpl: typeof fetch,
   config: MetaCapiConfig,
   batch: Array<[DeliveryEvent, MetaServerEvent]>,
-  options: { timeoutMs: number; now: Date },
+  options: SendOptions,
 ): Promise<Map<string, SendOutcome>> {
   const outcomes = new Map<string, SendOutcome>()
   const url = `${config.api_base_url.replace(/\/+$/, '')}/${config.api_version}/${config.pixel_id}/events`
@@ -56,10 +58,11 @@ export async function sendMetaCapi(
       ...(config.test_event_code ? { test_event_code: config.test_event_code } : {}),
       access_token: config.access_token,
     })
-    const answer = await postJson(fetchImpl, url, body, {}, options.timeoutMs, options.now)
     const all = (outcome: SendOutcome) => {
       for (const [event] of part) outcomes.set(event.eventId, outcome)
     }
+    if (Date.now() > options.lastStart.getTime()) return all(LEASE_ENDING)
+    const answer = await postJson(fetchImpl, url, body, {}, options.timeoutMs, options.now)
     if ('kind' in answer) return all(answer)
     if (answer.status >= 200 && answer.status < 300) return all({ kind: 'delivered' })
     const error = graphError(answer.text)

@@ -14,6 +14,28 @@ export type SendOutcome =
   | { kind: 'retry'; message: string; retryAfterMs?: number }
   | { kind: 'rejected'; message: string }
 
+/**
+ * How a send is bounded: each request's timeout, the clock of the claim, and
+ * the last moment a request may start so that it ends within the claim's lease.
+ *
+ * @example
+ * const options: SendOptions = { timeoutMs: 20_000, now, lastStart: new Date(now.getTime() + 40_000) }
+ */
+export interface SendOptions {
+  timeoutMs: number
+  now: Date
+  lastStart: Date
+}
+
+/**
+ * The outcome of an event not sent because the claim's lease is ending: it is
+ * sent by the next claim, never by two collectors at once.
+ *
+ * @example
+ * outcomes.set(id, LEASE_ENDING)
+ */
+export const LEASE_ENDING = { kind: 'retry', message: "not sent: the claim's lease was ending" } as const satisfies SendOutcome
+
 /** A destination's answer cut to what a delivery records. */
 const MAX_MESSAGE = 500
 

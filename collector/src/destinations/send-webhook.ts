@@ -1,5 +1,5 @@
 import type { DeliveryEvent } from './delivery-event'
-import { postJson, type SendOutcome, shortMessage } from './send-outcome'
+import { LEASE_ENDING, postJson, type SendOptions, type SendOutcome, shortMessage } from './send-outcome'
 import { signWebhook } from './webhook-signature'
 
 /** Requests in flight at once to one webhook. */
@@ -40,19 +40,21 @@ export function webhookBody(event: DeliveryEvent): string {
 /**
  * Sends each event as one signed message (`webhook-id` = the event id), a few
  * at a time: a 2xx delivers; 408, 409, 425, 429, 5xx and network failures
- * retry (after `Retry-After`); any other answer is a dead letter.
+ * retry (after `Retry-After`); any other answer is a dead letter. Events not
+ * started by `lastStart` wait for the next claim.
  *
  * @example
- * const outcomes = await sendWebhook(fetch, { url, secret }, events, { timeoutMs: 20_000, now: new Date() })
+ * const outcomes = await sendWebhook(fetch, { url, secret }, events, { timeoutMs: 20_000, now, lastStart })
  */
 export async function sendWebhook(
   fetchImpl: typeof fetch,
   config: { url: string; secret: string },
   events: DeliveryEvent[],
-  options: { timeoutMs: number; now: Date },
+  options: SendOptions,
 ): Promise<Map<string, SendOutcome>> {
   const outcomes = new Map<string, SendOutcome>()
   const sendOne = async (event: DeliveryEvent): Promise<SendOutcome> => {
+    if (Date.now() > options.lastStart.getTime()) return LEASE_ENDING
     const body = webhookBody(event)
     const headers = signWebhook(config.secret, event.eventId, new Date(), body)
     const answer = await postJson(fetchImpl, config.url, body, headers, options.timeoutMs, options.now)

@@ -1,5 +1,7 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database, DeliveryStatus } from '../db/schema'
+import { retryDelayMs } from './backoff'
+import { LEASE_ENDING, type SendOutcome } from './send-outcome'
 
 /** A claimed delivery's new state. */
 export interface Settlement {
@@ -66,4 +68,22 @@ export async function settleDeliveries(
       AS u(event_id uuid, status text, reason text, keep_level boolean, level text, attempted int, next_attempt_at timestamptz, delivered boolean)
     WHERE d.tenant_id = ${tenantId} AND d.destination_id = ${destinationId} AND d.event_id = u.event_id AND d.claim_token = ${token}
   `.execute(trx)
+}
+
+/**
+ * What a send's outcome makes of a delivery: delivered; a dead letter when
+ * the destination refused the data or after `maxAttempts` tries; else pending
+ * again after a backoff. An event not sent because the lease was ending is
+ * due at once and its try is not counted.
+ *
+ * @example
+ * settlementOf(eventId, 'full', { kind: 'retry', message: 'HTTP 503' }, 2, 10, new Date()) // pending, due in 5–10 s
+ */
+export function settlementOf(eventId: string, level: string, outcome: SendOutcome, tries: number, maxAttempts: number, at: Date): Settlement {
+  if (outcome === LEASE_ENDING) return { eventId, status: 'pending', level, reason: outcome.message, attempted: false, nextAttemptAt: at }
+  if (outcome.kind === 'delivered') return { eventId, status: 'delivered', level, attempted: true }
+  if (outcome.kind === 'rejected') return { eventId, status: 'dead', level, reason: outcome.message, attempted: true }
+  if (tries >= maxAttempts) return { eventId, status: 'dead', level, reason: `gave up after ${tries} attempts: ${outcome.message}`, attempted: true }
+  const nextAttemptAt = new Date(at.getTime() + retryDelayMs(tries, outcome.retryAfterMs))
+  return { eventId, status: 'pending', level, reason: outcome.message, attempted: true, nextAttemptAt }
 }

@@ -68,3 +68,21 @@ test('a 5xx retries with the same webhook-id; a 4xx is a dead letter with the an
   await worker.runOnce()
   expect((await deliveriesOf(t, sides.tenant)).get(gone.event_id)).toMatchObject({ status: 'dead', reason: 'HTTP 410: ' })
 })
+
+test('no request starts once the claim lease is ending: the rest waits for the next claim, unattempted, and nothing is sent twice', async () => {
+  const { sides, hook } = await hookTenant()
+  receivers.push(hook)
+  hook.delayMs = 500
+  const events = Array.from({ length: 50 }, () => webEvent('PageView', 'rich'))
+  await sendFromPage(t, sides, events)
+  // Requests may start up to 2 s after the claim; 50 events, 8 at a time, 500 ms each need 3.5 s.
+  const worker = testWorker(t, { timeoutMs: 1000 })
+  await worker.runOnce()
+  const waiting = [...(await deliveriesOf(t, sides.tenant)).values()].filter((r) => r.status === 'pending')
+  expect(waiting.length).toBeGreaterThan(0)
+  for (const row of waiting) expect(row).toMatchObject({ attempts: 0, reason: "not sent: the claim's lease was ending" })
+  await worker.runOnce()
+  const ids = hook.verified.map((m) => m.id)
+  expect(new Set(ids).size).toBe(events.length)
+  expect(ids).toHaveLength(events.length)
+})
