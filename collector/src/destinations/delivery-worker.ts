@@ -86,7 +86,8 @@ export function startDeliveryWorker(options: WorkerOptions): DeliveryWorker {
   }
 
   const tick = async () => {
-    await housekeeping()
+    // Housekeeping failing must not stop deliveries.
+    await housekeeping().catch((error: Error) => options.log.error('delivery_housekeeping_failed', { error: error.message }))
     for (const target of await findDueDestinations(options.db, now())) {
       if (!lanes.has(target.destinationId)) lanes.set(target.destinationId, lane(target))
     }

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto'
 import { sha256Hex } from '@stratum/pixel/identity'
 import { expect, test } from 'vitest'
+import { createSecretBox } from './secret-box'
 import { twoSides } from '../testing/test-source'
 import { CHROME_UA, createDestination, deliveriesOf, EMAIL_HASH, makeDue, sendFromPage, testWorker, webEvent, useTrustApp } from '../testing/trust-engine'
 
@@ -117,4 +119,17 @@ test('an event Meta would refuse is dead-lettered unsent; failures past the limi
   const destination = await app.t.database.db.selectFrom('destinations').selectAll().where('id', '=', meta.id).executeTakeFirstOrThrow()
   expect(destination.failures).toBe(5)
   expect(destination.circuit_open_until!.getTime()).toBeGreaterThan(Date.now() + 20_000)
+})
+
+test('a secret no configured key opens fails its deliveries with the reason, like a failed request', async () => {
+  const { sides } = await excellentTenant()
+  const event = webEvent('Purchase', 'rich')
+  await sendFromPage(app.t, sides, [event])
+  const otherKey = createSecretBox({ ...app.t.config, delivery: { ...app.t.config.delivery, encryptionKeys: [{ id: 'k9', key: randomBytes(32) }] } })
+  await testWorker(app.t, {}, { secretBox: otherKey }).runOnce()
+  expect((await deliveriesOf(app.t, sides.tenant)).get(event.event_id)).toMatchObject({
+    status: 'pending',
+    attempts: 1,
+    reason: 'No configured key opens this secret (key "dev")',
+  })
 })

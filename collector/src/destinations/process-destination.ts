@@ -12,7 +12,7 @@ import { toMetaServerEvent } from './meta-capi-payload'
 import type { DestinationPolicy } from './policy'
 import type { SecretBox } from './secret-box'
 import { META_BATCH_LIMIT, type MetaCapiConfig, sendMetaCapi } from './send-meta-capi'
-import { LEASE_ENDING, type SendOutcome } from './send-outcome'
+import { LEASE_ENDING, type SendOutcome, shortMessage } from './send-outcome'
 import { sendWebhook } from './send-webhook'
 import { type Settlement, settleDeliveries, settlementOf } from './settle-deliveries'
 import type { SourceHealth } from './source-health'
@@ -87,7 +87,12 @@ export async function processDestination(deps: ProcessDeps, target: { tenantId: 
     ...sorted.suppressed.map((s) => ({ eventId: s.eventId, status: 'suppressed' as const, reason: s.reason, attempted: false })),
     ...sorted.held.map((h) => ({ eventId: h.eventId, status: 'held' as const, level: h.level, reason: h.reason, attempted: false })),
   ]
-  const { outcomes, answered } = await send(deps, destination, sorted.send.map((s) => s.event), now)
+  // A destination the worker cannot send to (a secret no configured key opens) fails its
+  // deliveries like a failed request: retried, then dead letters with the reason.
+  const { outcomes, answered } = await send(deps, destination, sorted.send.map((s) => s.event), now).catch((error: Error) => ({
+    outcomes: new Map<string, SendOutcome>(sorted.send.map((s) => [s.event.eventId, { kind: 'retry', message: shortMessage(error.message) }])),
+    answered: [],
+  }))
   const attempts = new Map(claimed.map((c) => [c.event_id, c.attempts]))
   const sentAt = deps.now()
   for (const { event, level } of sorted.send) {

@@ -81,7 +81,7 @@ export async function createDestination(t: TestApp, sides: TwoSides, body: Recor
 export function testWorker(
   t: TestApp,
   overrides: Partial<TestApp['config']['delivery']> = {},
-  options: Partial<Pick<WorkerOptions, 'now' | 'fetch' | 'poll' | 'db'>> = {},
+  options: Partial<Pick<WorkerOptions, 'now' | 'fetch' | 'poll' | 'db' | 'secretBox'>> = {},
 ): DeliveryWorker {
   return startDeliveryWorker({
     db: t.database.db,
