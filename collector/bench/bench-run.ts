@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { mintToken } from '../src/auth/mint-token'
 import { openBaselineDatabase } from './baseline-database'
 import { createBenchStore } from './bench-store'
 import { startCollector } from '../src/testing/collector-process'
 import { type CopyFigures, copyBaseline } from './copy-baseline'
+import { type DestinationFigures, measureWithDestination } from './destination-phase'
 import { type BacklogFigures, drainBacklog } from './drain-backlog'
 import { type Driver, startDriver } from './driver-client'
 import type { PhaseResult } from './driver-protocol'
@@ -21,6 +22,8 @@ export interface DatabaseFigures {
   warmUp: PhaseResult
   closed: Array<MeasuredPhase & { connections: number }>
   open: Array<MeasuredPhase & { fraction: number; batchesPerSecond: number }>
+  /** The best closed-loop phase again, with one enabled destination delivering every event. */
+  withDestination: DestinationFigures
   /** The collector's memory once the load has stopped, and how many events it had answered by then (at least). */
   afterLoad: { memory: MemoryFigures | null; eventsIngested: number }
   roundTrips: RoundTripFigures | null
@@ -50,7 +53,13 @@ export async function benchDatabase(
   const store = await createBenchStore({ databaseUrl: database === 'postgres' ? settings.databaseUrl : undefined, runTag })
   const tenantId = randomUUID()
   const token = await mintToken({ secret: JWT_SECRET, tenantId, scopes: ['events:write', 'profiles:read'], ttlSeconds: 86_400 })
-  const env = { STRATUM_JWT_SECRET: JWT_SECRET, ...(store.kind === 'postgres' ? { DATABASE_URL: store.url } : { STRATUM_DATA_DIR: store.dataDir }) }
+  const adminToken = await mintToken({ secret: JWT_SECRET, tenantId, scopes: ['admin'], ttlSeconds: 86_400 })
+  const env = {
+    STRATUM_JWT_SECRET: JWT_SECRET,
+    // Seals the destination's token in the destination phase.
+    STRATUM_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+    ...(store.kind === 'postgres' ? { DATABASE_URL: store.url } : { STRATUM_DATA_DIR: store.dataDir }),
+  }
   const driver = await startDriver()
   try {
     progress(`${database}: starting the collector`)
@@ -58,7 +67,7 @@ export async function benchDatabase(
     const memory = watchMemory(collector.pid)
     const load = await driver
       .setup({ url: collector.url, token, runTag, people: settings.people })
-      .then(() => runLoad(driver, settings, memory.take, progress, () => drainBacklog(collector.url, token)))
+      .then(() => runLoad(driver, settings, memory.take, progress, { url: collector.url, adminToken, drain: () => drainBacklog(collector.url, token) }))
       .finally(async () => {
         memory.stop()
         await collector.stop()
@@ -91,11 +100,12 @@ async function runLoad(
   settings: BenchSettings,
   memory: () => MemoryFigures | null,
   progress: (line: string) => void,
-  drain: () => Promise<BacklogFigures>,
+  collector: { url: string; adminToken: string; drain: () => Promise<BacklogFigures> },
 ) {
   progress(`  warm-up: ${settings.people} people`)
   const warmUp = await driver.run({ kind: 'warm-up', connections: WARM_UP_CONNECTIONS })
   memory()
+  const { drain, ...destinationTarget } = collector
   await drain()
   let eventsIngested = warmUp.events
   let best = warmUp.eventsPerSecond
@@ -119,6 +129,17 @@ async function runLoad(
     best = Math.max(best, phase.eventsPerSecond)
   }
   const maxRate = Math.max(...closed.map((c) => c.eventsPerSecond))
+  const fastest = closed.find((c) => c.eventsPerSecond === maxRate)!
+  progress(`  ${fastest.connections} connection(s) with one enabled destination, ${settings.seconds} s`)
+  const withDestination = await measureWithDestination(driver, {
+    ...destinationTarget,
+    connections: fastest.connections,
+    seconds: settings.seconds,
+    bodies: Math.max(200, Math.ceil((3 * maxRate * settings.seconds) / BATCH_SIZE) + 2 * fastest.connections),
+    without: maxRate,
+  })
+  eventsIngested += withDestination.phase.events
+  await drain()
   const open: DatabaseFigures['open'] = []
   for (const fraction of settings.rateFractions) {
     const batchesPerSecond = Math.round(((fraction * maxRate) / BATCH_SIZE) * 10) / 10
@@ -128,5 +149,5 @@ async function runLoad(
     open.push({ fraction, batchesPerSecond, ...phase })
   }
   await new Promise((resolve) => setTimeout(resolve, 1000))
-  return { warmUp, closed, open, afterLoad: { memory: memory(), eventsIngested } }
+  return { warmUp, closed, open, withDestination, afterLoad: { memory: memory(), eventsIngested } }
 }

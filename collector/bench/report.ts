@@ -94,6 +94,7 @@ export function formatReport(report: BenchReport): string {
     ...formatTable(rows),
     '',
     `warm-up: ${n(f.warmUp.events)} events at ${n(f.warmUp.eventsPerSecond)} events/s (8 conn.), not in the table`,
+    `with one enabled destination (Meta, every event delivered to a local sink): ${n(f.withDestination.phase.eventsPerSecond)} events/s at ${f.withDestination.connections} conn. = ${f.withDestination.ratio.toFixed(2)} × without; ${n(f.withDestination.delivered)} events delivered during the phase`,
     f.roundTrips
       ? `PostgreSQL per batch (${f.roundTrips.batches} batches, ${f.roundTrips.connections} conn.): ${f.roundTrips.roundTripsPerBatch} round trips, ${f.roundTrips.statementsPerBatch} statements, ${f.roundTrips.parsesPerBatch} parses, ${f.roundTrips.commitsPerBatch} commits; ${f.roundTrips.rowsWrittenPerEvent} rows written per event`
       : `round trips: n/a on ${f.database === 'pglite' ? 'PGlite (no wire: the database runs inside the collector)' : 'this connection (encrypted)'}`,

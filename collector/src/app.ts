@@ -3,6 +3,8 @@ import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
 import { analyticsJsRoutes } from './api/routes/analytics-js-routes'
 import { consentRoutes } from './api/routes/consent-routes'
+import { deliveriesRoutes } from './api/routes/deliveries-routes'
+import { destinationsRoutes } from './api/routes/destinations-routes'
 import { emqRoutes } from './api/routes/emq-routes'
 import { erasureRoutes } from './api/routes/erasure-routes'
 import { eventsRoute } from './api/routes/events-route'
@@ -12,10 +14,12 @@ import { pixelRoutes } from './api/routes/pixel-routes'
 import { profilesRoutes } from './api/routes/profiles-routes'
 import { segmentRoutes } from './api/routes/segment-routes'
 import { sourcesRoutes } from './api/routes/sources-routes'
+import { trustRoutes } from './api/routes/trust-routes'
 import type { Authenticator } from './auth/authenticate'
 import { createJwtVerifier } from './auth/verify-jwt'
 import type { Config } from './config'
 import type { Database } from './db/schema'
+import { createSecretBox } from './destinations/secret-box'
 import { StratumError } from './errors'
 import type { AppEnv, AppServices } from './http/app-env'
 import { createProxyMatcher } from './http/client-ip'
@@ -63,6 +67,7 @@ export function createApp(options: AppOptions) {
     // Per app, in memory: collector/docs/limits.md ("Rate limits").
     rateLimits: createRateLimits(options.config.rateLimits, trustedProxies),
     resolver: options.resolver ?? createResolver({ db: options.db, log, batchSize: options.config.resolverBatch }),
+    secretBox: createSecretBox(options.config),
   }
   const authenticator: Authenticator = {
     db: options.db,
@@ -91,6 +96,9 @@ export function createApp(options: AppOptions) {
   // Segment's HTTP Tracking API and what analytics.js loads, at the paths Segment's clients use.
   app.route('/', segmentRoutes(authenticator, trustedProxies))
   app.route('/', analyticsJsRoutes(authenticator, trustedProxies))
+  app.route(API_BASE, destinationsRoutes(authenticator))
+  app.route(API_BASE, deliveriesRoutes(authenticator))
+  app.route(API_BASE, trustRoutes(authenticator))
   mountDocs(app)
   return app
 }

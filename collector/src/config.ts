@@ -28,6 +28,12 @@ const list = (valid: (entry: string) => boolean, what: string, fallback: string)
  */
 const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']
 
+/** One encryption key: `id:base64` of 32 random bytes. */
+const isEncryptionKey = (entry: string) => {
+  const [id, key, extra] = entry.split(':')
+  return extra === undefined && /^[A-Za-z0-9_-]{1,32}$/.test(id ?? '') && Buffer.from(key ?? '', 'base64').length === 32
+}
+
 const isProxy = (entry: string) => (entry.includes('/') ? ipaddr.isValidCIDR(entry) : ipaddr.isValid(entry))
 
 const ConfigSchema = z
@@ -71,6 +77,13 @@ const ConfigSchema = z
     STRATUM_RESOLVER_BATCH: integer(1, 100_000, 1000),
     STRATUM_RESOLVER_SWEEP_MS: integer(0, 3_600_000, 1000),
     STRATUM_RESOLVE_WAIT_MS: integer(0, 600_000, 10_000),
+    // Trust Engine (collector/docs/trust-engine.md).
+    STRATUM_ENCRYPTION_KEYS: list(isEncryptionKey, 'an encryption key "id:base64 of 32 bytes"', ''),
+    STRATUM_DELIVERY: z.enum(['on', 'off']).default('on'),
+    STRATUM_DELIVERY_MAX_ATTEMPTS: integer(1, 100, 10),
+    STRATUM_HELD_EXPIRY_HOURS: integer(1, 24 * 365, 168),
+    STRATUM_DELIVERY_TIMEOUT_MS: integer(100, 300_000, 20_000),
+    STRATUM_DELIVERY_POLL_MS: integer(10, 60_000, 1000),
   })
 
 /** A sustained rate with room for a burst; `perSecond: 0` means no limit. */
@@ -121,6 +134,21 @@ export interface Config {
   resolverSweepMs: number
   /** The longest a request with `Prefer: wait=resolved` waits for resolution. */
   resolveWaitMs: number
+  /** The Trust Engine's settings (`collector/docs/trust-engine.md`). */
+  delivery: {
+    /** Keys that encrypt destination secrets, the first one for new secrets. */
+    encryptionKeys: Array<{ id: string; key: Buffer }>
+    /** Run the delivery worker in this process. */
+    worker: boolean
+    /** Attempts before a delivery becomes a dead letter. */
+    maxAttempts: number
+    /** How long a held event waits for an operator. */
+    heldExpiryHours: number
+    /** How long one request to a destination may take; a claim's lease is three times as long. */
+    timeoutMs: number
+    /** How often the worker looks for due deliveries. */
+    pollMs: number
+  }
 }
 
 /**
@@ -166,5 +194,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     resolverBatch: e.STRATUM_RESOLVER_BATCH,
     resolverSweepMs: e.STRATUM_RESOLVER_SWEEP_MS,
     resolveWaitMs: e.STRATUM_RESOLVE_WAIT_MS,
+    delivery: {
+      encryptionKeys: e.STRATUM_ENCRYPTION_KEYS.map((entry) => {
+        const [id, key] = entry.split(':') as [string, string]
+        return { id, key: Buffer.from(key, 'base64') }
+      }),
+      worker: e.STRATUM_DELIVERY === 'on',
+      maxAttempts: e.STRATUM_DELIVERY_MAX_ATTEMPTS,
+      heldExpiryHours: e.STRATUM_HELD_EXPIRY_HOURS,
+      timeoutMs: e.STRATUM_DELIVERY_TIMEOUT_MS,
+      pollMs: e.STRATUM_DELIVERY_POLL_MS,
+    },
   }
 }

@@ -11,6 +11,8 @@ import { createDatabase, type StratumDatabase } from './db/create-database'
 import { migrate } from './db/migrate'
 import type { Database } from './db/schema'
 import { ensureEventPartitions } from './db/partitions'
+import { startDeliveryWorker } from './destinations/delivery-worker'
+import { createSecretBox } from './destinations/secret-box'
 import { createLogger, type Logger } from './log'
 import { runRetention } from './privacy/retention'
 import { createResolver, type Resolver } from './resolver/resolver'
@@ -29,7 +31,8 @@ export interface RunningServer {
  * Opens storage, migrates, runs `prepare` (the CLI seeds the demo there), and
  * serves the collector on `config.port`.
  * Maintenance, at start and daily, creates next months' event partitions and
- * drops those past retention. `close()` (wired
+ * drops those past retention. The Trust Engine's delivery worker runs in
+ * every collector unless `STRATUM_DELIVERY=off` (`collector/docs/trust-engine.md`). `close()` (wired
  * to SIGTERM/SIGINT by the CLI) stops accepting connections and lets
  * in-flight batches finish before the database closes, up to
  * `shutdownTimeoutMs`.
@@ -69,6 +72,7 @@ export async function startServer(
     log.info('retention', {
       partitions_dropped: done.partitions_dropped.join(','),
       event_keys_expired: done.event_keys_expired,
+      deliveries_expired: done.deliveries_expired,
       tenant_events_deleted: done.tenants.reduce((sum, t) => sum + t.events_deleted, 0),
     })
   }
@@ -79,6 +83,10 @@ export async function startServer(
   runMaintenance()
   const maintenance = setInterval(runMaintenance, DAY_MS)
   maintenance.unref()
+  // The Trust Engine's delivery worker (collector/docs/trust-engine.md): one in every collector.
+  const worker = config.delivery.worker
+    ? startDeliveryWorker({ db: database.db, secretBox: createSecretBox(config), log, delivery: config.delivery })
+    : undefined
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`
@@ -106,6 +114,7 @@ export async function startServer(
         server.closeAllConnections()
       }
       await maintaining
+      await worker?.stop()
       // A round cut short rolls back; its events stay pending for the next start.
       await running.close()
       await database.close()

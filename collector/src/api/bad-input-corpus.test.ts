@@ -199,6 +199,9 @@ const consentOf = (fields: Record<string, unknown>) =>
   json({ identifiers: [{ type: 'anonymous_id', value: 'a1' }], purposes: { analytics: true }, ...fields })
 const rawConsent = (purposes: string) => `{"identifiers":[{"type":"anonymous_id","value":"a"}],"purposes":${purposes}}`
 const sourceOf = (fields: Record<string, unknown>) => json({ name: 'web', source_type: 'website', ...fields })
+const destinationOf = (fields: Record<string, unknown>) =>
+  json({ name: 'meta', type: 'meta_capi', config: { pixel_id: '1', access_token: 't' }, ...fields })
+const rawDestination = (field: string) => `{"name":"m","type":"meta_capi","config":{"pixel_id":"1","access_token":"t"},${field}}`
 const erasureOf = (type: string, value: unknown) => json({ identifier_type: type, identifier_value: value })
 const lookup = (query: string) => () => `${API}/profiles?${query}`
 const journey = (query: string) => () => `${API}/profiles/${profileId}/events?${query}`
@@ -282,6 +285,27 @@ const routeCases: RouteCase[] = [
   rotate('36 dashes', () => dashes, 400, bad),
   rotate('an unknown source', () => randomUUID(), 404, 'source_not_found'),
   rotate('without the admin scope', () => randomUUID(), 403, null, { auth: 'read_only' }),
+
+  // /destinations and their outbox (Trust Engine)
+  post('/destinations', 'NUL in the name', destinationOf({ name: `meta${NUL}` }), 400, bad),
+  post('/destinations', 'cut emoji in the access token', destinationOf({ config: { pixel_id: '1', access_token: `t${HIGH}` } }), 400, bad),
+  post('/destinations', 'NUL in a webhook URL', json({ name: 'h', type: 'webhook', config: { url: `https://a.io/${NUL}` } }), 400, bad),
+  post('/destinations', 'a policy 5,000 levels deep', rawDestination(`"policy":${deep(5000)}`), 400, bad),
+  post('/destinations', 'min_event_emq 1e400', rawDestination('"policy":{"min_event_emq":1e400}'), 400, bad),
+  post('/destinations', 'NUL in an event name filter', destinationOf({ filters: { event_names: [`Purchase${NUL}`] } }), 400, bad),
+  post('/destinations', 'an unknown type', destinationOf({ type: 'fax' }), 400, bad),
+  post('/destinations', 'empty body', '', 400, 'invalid_json'),
+  post('/destinations', 'without the admin scope', destinationOf({}), 403, null, { auth: 'read_only' }),
+  get('/destinations/{id}: 36 dashes', () => `${API}/destinations/${dashes}`, 400, bad),
+  get('/destinations/{id}: an unknown destination', () => `${API}/destinations/${randomUUID()}`, 404, 'destination_not_found'),
+  get('held: a cursor that is not a UUID', () => `${API}/destinations/${randomUUID()}/held?cursor=%00`, 400, bad),
+  get('held: limit 1e400', () => `${API}/destinations/${randomUUID()}/held?limit=1e400`, 400, bad),
+  get('deliveries: an unknown status', () => `${API}/destinations/${randomUUID()}/deliveries?status=lost`, 400, bad),
+  post(`/destinations/${randomUUID()}/held/release`, 'event ids of 36 dashes', json({ event_ids: [dashes] }), 400, bad),
+  post(`/destinations/${randomUUID()}/held/discard`, 'NUL in a filter', json({ filter: { event_names: [NUL] } }), 400, bad),
+  post(`/destinations/${randomUUID()}/deliveries/retry`, 'an unknown reason', json({ filter: { reasons: ['bored'] } }), 400, bad),
+  post(`/destinations/${randomUUID()}/deliveries/retry`, 'an unknown destination', json({ filter: {} }), 404, 'destination_not_found'),
+  get('/trust: an unknown query parameter is ignored', () => `${API}/trust?x=%00`, 200, null),
 
   // POST /erasure
   post('/erasure', 'NUL in the value', erasureOf('device_id', `d${NUL}`), 400, bad),

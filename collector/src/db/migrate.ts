@@ -5,6 +5,7 @@ import * as privacy from './migrations/0003-privacy'
 import * as identityResolution from './migrations/0004-identity-resolution'
 import * as trustBoundary from './migrations/0005-trust-boundary'
 import * as pendingResolution from './migrations/0006-pending-resolution'
+import * as trustEngine from './migrations/0008-trust-engine'
 import { ensureEventPartitions } from './partitions'
 import type { Database } from './schema'
 
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0004-identity-resolution': identityResolution,
   '0005-trust-boundary': trustBoundary,
   '0006-pending-resolution': pendingResolution,
+  '0008-trust-engine': trustEngine,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -18,6 +18,8 @@ export interface Database {
   erasures: ErasuresTable
   suppressions: SuppressionsTable
   identifier_links: IdentifierLinksTable
+  destinations: DestinationsTable
+  deliveries: DeliveriesTable
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
@@ -50,6 +52,8 @@ export interface SourcesTable {
   /** SHA-256 hex of a `server` or `crm` source's secret key; the key itself is never stored. */
   secret_key_hash: string | null
   allowed_origins: ColumnType<string[], string[], string[]>
+  /** Events of this source go to a destination only with a recorded marketing grant (`collector/docs/trust-engine.md`). */
+  requires_marketing_consent: Generated<boolean>
   created_at: Generated<Date>
 }
 
@@ -191,4 +195,57 @@ export interface IdentifierLinksTable {
   strong_type: string
   strong_hash: string
   first_seen_at: Generated<Date>
+}
+
+export type DestinationType = 'meta_capi' | 'webhook'
+
+/** Where a tenant's events are delivered (`collector/docs/trust-engine.md`). */
+export interface DestinationsTable {
+  tenant_id: string
+  id: Generated<string>
+  name: string
+  type: DestinationType
+  enabled: Generated<boolean>
+  /** Settings without the secret: `pixel_id`, `api_version`… or `url`. */
+  config: Json<Record<string, string>>
+  /** The access token or signing secret, encrypted (`destinations/secret-box.ts`). */
+  secret: string
+  /** Only these event names; null: every event. */
+  event_names: ColumnType<string[] | null, string[] | null, string[] | null>
+  /** Only these sources (`server`: events sent with a JWT); null: every source. */
+  source_ids: ColumnType<string[] | null, string[] | null, string[] | null>
+  policy: ColumnType<Record<string, unknown>, string | undefined, string>
+  /** Who set `policy.override` and when (the JWT `sub`). */
+  override_by: string | null
+  override_at: Timestamp | null
+  /** Consecutive failed sends, for the circuit breaker. */
+  failures: Generated<number>
+  circuit_open_until: Timestamp | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'held' | 'delivered' | 'dead' | 'discarded' | 'expired' | 'suppressed'
+
+/** The transactional outbox: one row per (destination, event). */
+export interface DeliveriesTable {
+  tenant_id: string
+  destination_id: string
+  event_id: string
+  event_time: Timestamp
+  event_name: string
+  source_id: string | null
+  emq: ColumnType<number | null, number | null, number | null>
+  status: DeliveryStatus
+  /** The automation level the gate decided under, once it has. */
+  level: string | null
+  /** Why a delivery is held, dead or suppressed. */
+  reason: string | null
+  attempts: Generated<number>
+  /** When a pending row is due, or when a sending row's lease ends. */
+  next_attempt_at: Timestamp
+  claim_token: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  delivered_at: Timestamp | null
 }

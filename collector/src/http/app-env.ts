@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { AuthContext } from '../auth/scopes'
 import type { Config } from '../config'
 import type { Database } from '../db/schema'
+import type { SecretBox } from '../destinations/secret-box'
 import type { Logger } from '../log'
 import type { Resolver } from '../resolver/resolver'
 import type { RateLimits } from './rate-limit'
@@ -17,6 +18,8 @@ export interface AppServices {
   rateLimits: RateLimits
   /** This process's resolver of appended events (collector/docs/pipeline.md). */
   resolver: Resolver
+  /** Seals and opens destination secrets (`destinations/secret-box.ts`). */
+  secretBox: SecretBox
 }
 
 /** Hono's environment type for the collector app. */

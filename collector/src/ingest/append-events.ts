@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely'
 import type { AuthContext } from '../auth/scopes'
 import type { Database } from '../db/schema'
+import { recordDeliveries } from '../destinations/record-deliveries'
 import { applyTenantWindow } from './apply-tenant-window'
 import { claimEventIds } from './claim-event-ids'
 import type { EventRow } from './event-rows'
@@ -23,7 +24,8 @@ const REPLACED = 'browser_copy_replaced'
  * The durable append (collector/docs/pipeline.md), inside the caller's
  * short transaction: the tenant's own retention window, the event-id
  * claims (a replay is a duplicate, a backend takes over a browser's id),
- * then every claimed event in one prepared statement. No identity lock is
+ * then every claimed event in one prepared statement, and their pending
+ * deliveries to the tenant's destinations (the Trust Engine's outbox). No identity lock is
  * taken: resolution happens after the answer. Pure with respect to its
  * input, so a retried transaction starts from the same rows.
  *
@@ -44,6 +46,9 @@ export async function appendEvents(
   outcome.duplicates = window.kept.filter((r) => !isClaimed.has(r))
   if (takeovers.size > 0) await replaceBrowserCopies(trx, auth.tenantId, takeovers, batch.receivedAt)
   await insertEvents(trx, batch, claimed, new Map([...takeovers.keys()].map((r) => [r, REPLACED])))
+  // The Trust Engine's outbox commits with the events (collector/docs/trust-engine.md).
+  const outbox = claimed.map((r) => ({ eventId: r.eventId, eventTime: r.eventTime, eventName: r.eventName, sourceId: batch.sourceId, emq: r.emq }))
+  await recordDeliveries(trx, auth.tenantId, outbox, batch.receivedAt)
   outcome.stored = claimed
   outcome.replaced = new Set(takeovers.keys())
   return outcome

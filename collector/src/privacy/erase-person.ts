@@ -10,6 +10,8 @@ export interface ErasureCounts {
   profiles: number
   events: number
   event_keys: number
+  /** Outbox rows of the erased events, pending or not (`collector/docs/trust-engine.md`). */
+  deliveries: number
   identifiers: number
   identifier_links: number
   sessions: number
@@ -73,24 +75,26 @@ export async function erasePerson(
 
 /**
  * The person's events (any partition) and the events of others carrying one
- * of the person's own identifiers, with their idempotency keys, in one
- * statement. Finding the latter reads the tenant's events once: erasures are
+ * of the person's own identifiers, with their idempotency keys and outbox
+ * rows (so nothing of theirs is delivered any more), in one statement. Finding the latter reads the tenant's events once: erasures are
  * rare, and a GIN index on `events (identifiers jsonb_path_ops)` turns it
  * into an index lookup where a tenant's history is very large.
  */
 async function deleteEvents(trx: Transaction<Database>, tenantId: string, profiles: string[], own: StoredIdentifierRef[]) {
   const carries = own.map((i) => sql`e.identifiers @> ${JSON.stringify([{ type: i.type, value: i.value }])}::jsonb`)
-  const { rows } = await sql<{ events: string; event_keys: string }>`
+  const { rows } = await sql<{ events: string; event_keys: string; deliveries: string }>`
     WITH gone AS (
       DELETE FROM events AS e
       WHERE e.tenant_id = ${tenantId} AND (e.profile_id = ANY(${profiles}::uuid[]) OR ${sql.join(carries, sql` OR `)})
       RETURNING e.event_id
     ), keys AS (
       DELETE FROM event_keys AS k USING gone WHERE k.tenant_id = ${tenantId} AND k.event_id = gone.event_id RETURNING 1
+    ), outbox AS (
+      DELETE FROM deliveries AS d USING gone WHERE d.tenant_id = ${tenantId} AND d.event_id = gone.event_id RETURNING 1
     )
-    SELECT (SELECT count(*) FROM gone) AS events, (SELECT count(*) FROM keys) AS event_keys
+    SELECT (SELECT count(*) FROM gone) AS events, (SELECT count(*) FROM keys) AS event_keys, (SELECT count(*) FROM outbox) AS deliveries
   `.execute(trx)
-  return { events: Number(rows[0]!.events), event_keys: Number(rows[0]!.event_keys) }
+  return { events: Number(rows[0]!.events), event_keys: Number(rows[0]!.event_keys), deliveries: Number(rows[0]!.deliveries) }
 }
 
 /** Everything else that names the person's profiles or identifiers, then the profiles. */

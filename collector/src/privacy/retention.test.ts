@@ -91,10 +91,23 @@ test('drops whole partitions past the window, enforces a shorter tenant window i
     kept[tenant] = tenant === short ? recent : [...fiveMonths, ...recent]
   }
 
+  // The Trust Engine's outbox: a delivery of an expired event goes with it, a recent one stays.
+  const destination = randomUUID()
+  await database.db.insertInto('destinations').values({ tenant_id: standard, id: destination, name: 'd', type: 'webhook', config: '{}', secret: 'x' }).execute()
+  const [oldEvent] = await store(standard, profiles[standard]!, [monthsAgo(24)])
+  const delivery = (event_id: string, event_time: Date) => ({
+    tenant_id: standard, destination_id: destination, event_id, event_time, event_name: 'PageView', status: 'delivered' as const,
+    next_attempt_at: now, created_at: now, updated_at: now,
+  })
+  await database.db.insertInto('deliveries').values([delivery(oldEvent!, monthsAgo(24)), delivery(kept[standard]!.at(-1)!, now)]).execute()
+
   const report = await runRetention(database.db, { retentionMonths: 13, now, batchSize: 2 })
+  expect(report.deliveries_expired).toBe(1)
+  const outbox = await database.db.selectFrom('deliveries').select('event_id').where('destination_id', '=', destination).execute()
+  expect(outbox.map((r) => r.event_id)).toEqual([kept[standard]!.at(-1)])
 
   expect(report.partitions_dropped).toContain(oldPartition)
-  expect(report.event_keys_expired).toBe(4)
+  expect(report.event_keys_expired).toBe(5)
   expect(report.tenants).toEqual([expect.objectContaining({ tenant_id: short, retention_months: 3, events_deleted: 5 })])
   const left = await partitions()
   for (let back = 14; back <= 26; back++) expect(left).not.toContain(nameOf(monthsAgo(back)))

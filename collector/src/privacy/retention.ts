@@ -13,6 +13,8 @@ export interface RetentionReport {
   cutoff: string
   partitions_dropped: string[]
   event_keys_expired: number
+  /** Trust Engine outbox rows of events past the window (`collector/docs/trust-engine.md`). */
+  deliveries_expired: number
   tenants: TenantRetention[]
 }
 
@@ -26,8 +28,9 @@ export interface RetentionOptions {
 /**
  * Enforces event retention (collector/docs/privacy.md), as the connecting owner rather than a
  * tenant, since it spans tenants and drops tables:
- * 1. deletes, in bounded batches, the idempotency keys of events in months
- *    wholly past the window (a replay of those is refused as too old anyway);
+ * 1. deletes, in bounded batches, the idempotency keys and the outbox rows
+ *    (deliveries) of events in months wholly past the window (a replay of
+ *    those is refused as too old anyway);
  * 2. drops those months' partitions whole — never a bulk DELETE on events —
  *    in a transaction that is now short because step 1 left it no keys;
  * 3. enforces tenants' shorter windows with bounded, batched deletes.
@@ -42,19 +45,24 @@ export async function runRetention(db: Kysely<Database>, options: RetentionOptio
   const batchSize = options.batchSize ?? RETENTION_BATCH
   const cutoff = monthsBefore(now, options.retentionMonths)
   const firstKept = new Date(Date.UTC(cutoff.getUTCFullYear(), cutoff.getUTCMonth(), 1))
-  const expired = await expireEventKeys(db, firstKept, batchSize)
+  const expired = await expireRows(db, 'event_keys', firstKept, batchSize)
+  const deliveries = await expireRows(db, 'deliveries', firstKept, batchSize)
   const dropped = await dropExpiredPartitions(db, { retentionMonths: options.retentionMonths, now })
   const tenants = await enforceTenantWindows(db, { retentionMonths: options.retentionMonths, now, batchSize })
-  return { cutoff: cutoff.toISOString(), partitions_dropped: dropped, event_keys_expired: expired, tenants }
+  return { cutoff: cutoff.toISOString(), partitions_dropped: dropped, event_keys_expired: expired, deliveries_expired: deliveries, tenants }
 }
 
-/** Deletes keys of events before `before` in batches (index `event_keys_expiry`); returns how many. */
-async function expireEventKeys(db: Kysely<Database>, before: Date, batchSize: number): Promise<number> {
+/**
+ * Deletes rows of events before `before` in batches; returns how many. Keys
+ * use the index `event_keys_expiry`; deliveries have none (each delivery
+ * would pay for it at ingest), so the last batch of a run reads the table once.
+ */
+async function expireRows(db: Kysely<Database>, table: 'event_keys' | 'deliveries', before: Date, batchSize: number): Promise<number> {
   let total = 0
   for (;;) {
     const result = await sql`
-      DELETE FROM event_keys WHERE ctid = ANY(ARRAY(
-        SELECT ctid FROM event_keys WHERE event_time < ${before} LIMIT ${batchSize}))
+      DELETE FROM ${sql.table(table)} WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM ${sql.table(table)} WHERE event_time < ${before} LIMIT ${batchSize}))
     `.execute(db)
     const deleted = Number(result.numAffectedRows ?? 0)
     total += deleted

@@ -9,6 +9,8 @@ export interface NewSource {
   sourceType: SourceType
   /** Exact origins (`https://shop.example`) allowed to use a public key; empty: any. */
   allowedOrigins: string[]
+  /** Its events reach destinations only with a marketing grant (`collector/docs/trust-engine.md`). */
+  requiresMarketingConsent?: boolean
 }
 
 /** A source with its key in full: the only moment a secret key is ever seen. */
@@ -45,7 +47,14 @@ export function createSource(db: Kysely<Database>, tenantId: string, input: NewS
   return withTenant(db, tenantId, async (trx) => {
     const source = await trx
       .insertInto('sources')
-      .values({ tenant_id: tenantId, name: input.name, source_type: input.sourceType, allowed_origins: input.allowedOrigins, ...columns })
+      .values({
+        tenant_id: tenantId,
+        name: input.name,
+        source_type: input.sourceType,
+        allowed_origins: input.allowedOrigins,
+        requires_marketing_consent: input.requiresMarketingConsent ?? false,
+        ...columns,
+      })
       .returningAll()
       .executeTakeFirstOrThrow()
     return { source, key }

@@ -13,6 +13,7 @@ const TAGS = [
   { name: 'Privacy', description: 'Consent per purpose and erasure of a person.' },
   { name: 'Health', description: "Storage, version and the tenant's signal health." },
   { name: 'Segment', description: "Segment's HTTP Tracking API, for Segment and RudderStack clients (collector/docs/segment.md)." },
+  { name: 'Destinations', description: 'The Trust Engine: destinations gated by signal health, their held events and deliveries.' },
 ]
 
 /**

@@ -29,6 +29,7 @@ describe('POST /sources', () => {
       trust: 'browser',
       source_key: expect.stringMatching(/^sk_[A-Za-z0-9_-]+$/),
       allowed_origins: ['https://shop.example'],
+      requires_marketing_consent: false,
       created_at: expect.any(String),
     })
     expect(Number.isNaN(Date.parse(res.body.created_at))).toBe(false)

@@ -22,6 +22,7 @@ const toView = (s: Source, key?: string) => ({
   trust: trustOf(s),
   source_key: key ?? s.source_key,
   allowed_origins: s.allowed_origins,
+  requires_marketing_consent: s.requires_marketing_consent,
   created_at: s.created_at.toISOString(),
 })
 
@@ -79,6 +80,7 @@ export function sourcesRoutes(authenticator: Authenticator) {
         name: body.name,
         sourceType: body.source_type,
         allowedOrigins: body.allowed_origins,
+        requiresMarketingConsent: body.requires_marketing_consent,
       })
       return c.json(toView(source, key), 201)
     },

@@ -58,6 +58,7 @@ export const ErasureResultSchema = z
       profiles: z.number().int(),
       events: z.number().int(),
       event_keys: z.number().int(),
+      deliveries: z.number().int(),
       identifiers: z.number().int(),
       identifier_links: z.number().int(),
       sessions: z.number().int(),

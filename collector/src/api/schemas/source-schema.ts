@@ -28,6 +28,10 @@ export const NewSourceSchema = z
       description: 'Origins allowed to use the public key; empty: any origin. Not for `server` and `crm` sources, whose key never works from a browser',
       example: ['https://shop.example'],
     }),
+    requires_marketing_consent: z.boolean().default(false).openapi({
+      description:
+        "Deliver this source's events to destinations only with a marketing grant: the event's own `consent.marketing: true`, or a recorded grant of the person (Trust Engine)",
+    }),
   })
   .strict()
   .refine((s) => s.allowed_origins.length === 0 || (s.source_type !== 'server' && s.source_type !== 'crm'), {
@@ -49,6 +53,7 @@ export const SourceSchema = z
         'A public key (`sk_…`, browser trust) is always shown. A secret key (`ssk_…`, server trust) is shown only when it is created or rotated, and is `null` afterwards: store it then',
     }),
     allowed_origins: z.array(z.string()),
+    requires_marketing_consent: z.boolean(),
     created_at: z.string(),
   })
   .openapi('Source')
