@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createKeyValueStore, type KeyValueStore } from '../key-value-store'
+import { fakeChannels } from '../testing/fake-channels'
+import { fakeLocks } from '../testing/fake-locks'
+import { sharedStorage } from '../testing/memory-storage'
 import { createBatchCaps } from './batch-caps'
 import { createDelivery, type DeliveryDeps } from './delivery'
 import { createEventQueue } from './event-queue'
-import { createKeyValueStore, type KeyValueStore } from './key-value-store'
 import { createTabLock } from './tab-lock'
-import { fakeChannels } from './testing/fake-channels'
-import { fakeLocks } from './testing/fake-locks'
-import { sharedStorage } from './testing/memory-storage'
 import type { PostResult } from './transport'
 
 type Event = { event_id: string; event_name: string }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { fakeLocks } from '../testing/fake-locks'
 import { createTabLock } from './tab-lock'
-import { fakeLocks } from './testing/fake-locks'
 
 describe('createTabLock', () => {
   it('lets one tab in at a time and releases after the task', async () => {

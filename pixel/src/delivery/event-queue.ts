@@ -1,4 +1,4 @@
-import type { KeyValueStore } from './key-value-store'
+import type { KeyValueStore } from '../key-value-store'
 
 /**
  * Events one queue keeps at most (~1–2 MB): when the collector refuses or cannot be reached for

@@ -1,4 +1,4 @@
-import { type IdentityModule, identifyUser } from './hash-traits'
+import { type IdentityModule, identifyUser } from '../identify/hash-traits'
 
 declare global {
   interface Window {

@@ -1,5 +1,5 @@
+import type { PersistedValue } from '../visitor/persisted-value'
 import { retryDelay } from './backoff'
-import type { PersistedValue } from './persisted-value'
 import { isRetryable, type PostResult } from './transport'
 
 /**

@@ -1,5 +1,5 @@
+import { parseJson } from '../safe'
 import type { PersistedValue } from './persisted-value'
-import { parseJson } from './safe'
 
 /**
  * Meta's click-id cookie; its 90-day life is Meta's own.

@@ -1,5 +1,5 @@
+import type { ConsentDecision } from '../types'
 import type { PersistedValue } from './persisted-value'
-import type { ConsentDecision } from './types'
 
 /**
  * The cookie holding the visitor's decision (`a1m0`: analytics granted, marketing denied).

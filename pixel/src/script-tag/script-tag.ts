@@ -1,8 +1,8 @@
+import { createStratumCore } from '../create-stratum'
+import { currentPageContext } from '../events/page-context'
+import { guard } from '../safe'
 import { createCallDispatcher } from './call-dispatcher'
 import { loadChunk } from './chunk-loader'
-import { createStratumCore } from './create-stratum'
-import { currentPageContext } from './page-context'
-import { guard } from './safe'
 import { replayQueuedCalls } from './snippet-queue'
 
 /** The global `stratum(method, …args)` function, as the snippet's stub or as the loaded pixel. */

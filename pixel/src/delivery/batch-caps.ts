@@ -1,5 +1,5 @@
-import type { KeyValueStore } from './key-value-store'
-import { parseJson } from './safe'
+import type { KeyValueStore } from '../key-value-store'
+import { parseJson } from '../safe'
 import { blamesBatch, isRetryable } from './transport'
 
 /**

@@ -1,8 +1,8 @@
+import { guard } from '../safe'
 import { retryDelay } from './backoff'
 import type { BatchCaps } from './batch-caps'
 import { type Batch, packBatches } from './batches'
 import type { EventQueue } from './event-queue'
-import { guard } from './safe'
 import type { TabLock } from './tab-lock'
 import { isRetryable, type PostResult } from './transport'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { createKeyValueStore } from '../key-value-store'
+import { sharedStorage } from '../testing/memory-storage'
 import { createBatchCaps } from './batch-caps'
-import { createKeyValueStore } from './key-value-store'
-import { sharedStorage } from './testing/memory-storage'
 
 const fresh = () => {
   const store = createKeyValueStore(sharedStorage())

@@ -1,7 +1,7 @@
+import { hashUserData, normalizeIdentifier } from '../identity'
+import { warn } from '../safe'
+import type { Identifier, IdentifyTraits } from '../types'
 import { type IdentifiedUser, mergeUsers } from './identified-user'
-import { hashUserData, normalizeIdentifier } from './identity'
-import { warn } from './safe'
-import type { Identifier, IdentifyTraits } from './types'
 
 /**
  * The part of `identify()` that needs the identity module. The npm build

@@ -1,6 +1,6 @@
-import type { StratumCore } from './stratum-core'
-import { warn } from './safe'
-import type { PageContext, Stratum, StratumOptions } from './types'
+import { warn } from '../safe'
+import type { StratumCore } from '../stratum-core'
+import type { PageContext, Stratum, StratumOptions } from '../types'
 
 /**
  * Routes `stratum('method', …args)` calls, made at `page`, to a pixel instance.

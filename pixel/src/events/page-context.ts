@@ -1,4 +1,4 @@
-import type { PageContext } from './types'
+import type { PageContext } from '../types'
 
 /**
  * The page as it is now: URL, title, referrer and time.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { createKeyValueStore } from '../key-value-store'
+import { deferredLocks } from '../testing/deferred-locks'
+import { fakeCookieJar } from '../testing/fake-cookie-jar'
+import { sharedStorage } from '../testing/memory-storage'
 import { ANONYMOUS_ID_COOKIE, ANONYMOUS_ID_MAX_AGE_SECONDS, createAnonymousId } from './anonymous-id'
-import { createKeyValueStore } from './key-value-store'
 import { createPersistedValue } from './persisted-value'
-import { deferredLocks } from './testing/deferred-locks'
-import { fakeCookieJar } from './testing/fake-cookie-jar'
-import { sharedStorage } from './testing/memory-storage'
 
 let ids = 0
 

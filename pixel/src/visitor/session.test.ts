@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { createKeyValueStore } from './key-value-store'
+import { createKeyValueStore } from '../key-value-store'
+import { fakeCookieJar } from '../testing/fake-cookie-jar'
+import { sharedStorage } from '../testing/memory-storage'
 import { createPersistedValue } from './persisted-value'
 import { createSession, SESSION_TIMEOUT_MS } from './session'
-import { fakeCookieJar } from './testing/fake-cookie-jar'
-import { sharedStorage } from './testing/memory-storage'
 
 function setup() {
   let clock = Date.parse('2026-01-13T15:00:00Z')

@@ -1,5 +1,5 @@
-import { guard } from './safe'
-import type { PageContext } from './types'
+import { guard } from '../safe'
+import type { PageContext } from '../types'
 
 /**
  * A call recorded by the snippet's stub: the arguments and the page at call time.

@@ -1,3 +1,8 @@
+import type { IdentifiedUser } from '../identify/identified-user'
+import { createKeyValueStore } from '../key-value-store'
+import { parseJson } from '../safe'
+import type { StratumOptions } from '../types'
+import { uuid } from '../uuid'
 import { ANONYMOUS_ID_COOKIE, ANONYMOUS_ID_MAX_AGE_SECONDS, createAnonymousId } from './anonymous-id'
 import {
   type AttributionStores,
@@ -12,13 +17,8 @@ import { CONSENT_COOKIE, createConsentState } from './consent'
 import { findCookieDomain } from './cookie-domain'
 import { documentCookies, readCookie } from './cookies'
 import { createDeviceId, DEVICE_ID_KEY } from './device-id'
-import type { IdentifiedUser } from './identified-user'
-import { createKeyValueStore } from './key-value-store'
 import { createPersistedValue, type PersistenceContext } from './persisted-value'
-import { parseJson } from './safe'
 import { createSession, SESSION_TIMEOUT_MS } from './session'
-import type { StratumOptions } from './types'
-import { uuid } from './uuid'
 
 /**
  * Everything the pixel remembers about the visitor, on their device, for

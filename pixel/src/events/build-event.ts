@@ -1,7 +1,7 @@
-import { version } from '../package.json'
-import type { Attribution } from './click-ids'
-import type { IdentifiedUser } from './identified-user'
-import type { ConsentDecision, Identifier, PageContext, WireEvent } from './types'
+import { version } from '../../package.json'
+import type { IdentifiedUser } from '../identify/identified-user'
+import type { ConsentDecision, Identifier, PageContext, WireEvent } from '../types'
+import type { Attribution } from '../visitor/click-ids'
 
 /**
  * Everything one event is made of, gathered by the pixel at call time.

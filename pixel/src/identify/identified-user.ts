@@ -1,4 +1,4 @@
-import type { Identifier, UserData } from './types'
+import type { Identifier, UserData } from '../types'
 
 /**
  * What `identify()` learned about the visitor, hashed. Persisted and added to every later event.

@@ -1,4 +1,4 @@
-import { guard } from './safe'
+import { guard } from '../safe'
 
 /**
  * Decides whether a URL deserves a new PageView.

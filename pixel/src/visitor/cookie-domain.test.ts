@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { fakeCookieJar } from '../testing/fake-cookie-jar'
 import { findCookieDomain } from './cookie-domain'
-import { fakeCookieJar } from './testing/fake-cookie-jar'
 
 describe('findCookieDomain', () => {
   it('finds the registrable domain of a deep subdomain', () => {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { runInNewContext } from 'node:vm'
 import { describe, expect, it, vi } from 'vitest'
+import type { StratumCore } from '../stratum-core'
+import type { PageContext } from '../types'
 import { createCallDispatcher } from './call-dispatcher'
-import type { StratumCore } from './stratum-core'
 import { replayQueuedCalls } from './snippet-queue'
-import type { PageContext } from './types'
 
-const snippet = readFileSync(new URL('../snippet/snippet.js', import.meta.url), 'utf8')
+const snippet = readFileSync(new URL('../../snippet/snippet.js', import.meta.url), 'utf8')
 
 /** Runs the real snippet in a sandbox whose page changes between calls, as an SPA's would. */
 function runSnippet(calls: (stratum: (...args: unknown[]) => void, page: { href: string; title: string }) => void) {

@@ -1,5 +1,5 @@
+import { guard } from '../safe'
 import type { Delivery } from './delivery'
-import { guard } from './safe'
 
 /**
  * Connects delivery to the page's lifecycle: `pagehide` and

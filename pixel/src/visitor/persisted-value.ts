@@ -1,5 +1,5 @@
+import type { KeyValueStore } from '../key-value-store'
 import { type CookieAccess, readCookie, writeCookie } from './cookies'
-import type { KeyValueStore } from './key-value-store'
 
 /**
  * A named string kept in a cookie and/or localStorage.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { createKeyValueStore } from '../key-value-store'
+import { memoryStorage, sharedStorage } from '../testing/memory-storage'
 import { createEventQueue } from './event-queue'
-import { createKeyValueStore } from './key-value-store'
-import { memoryStorage, sharedStorage } from './testing/memory-storage'
 
 const event = (id: string) => ({ event_id: id, event_name: 'Lead' })
 

@@ -1,5 +1,5 @@
 import { load } from '@fingerprintjs/fingerprintjs'
-import { visitorIdFrom } from './visitor-id'
+import { visitorIdFrom } from '../visitor/visitor-id'
 
 declare global {
   interface Window {
