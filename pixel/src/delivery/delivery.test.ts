@@ -245,6 +245,34 @@ describe('createDelivery', () => {
       expect(tabB.requests.map((r) => r.events)).toEqual([['e0', 'e1', 'e2']])
     })
 
+    it('sends at once what the other tab failed to send, instead of waiting out its claim', async () => {
+      const failed: string[][] = []
+      const post = async (_url: string, body: string): Promise<PostResult> => {
+        failed.push(idsOf(body))
+        return { status: 0 }
+      }
+      const { tabA, tabB } = twoTabs({ post })
+      tabA.add(3)
+      await tabA.delivery.flush() // tab A backs off, and may be closed before it retries
+      expect(failed).toEqual([['e0', 'e1', 'e2']])
+      await tabB.delivery.flush()
+      expect(tabB.requests.map((r) => r.events)).toEqual([['e0', 'e1', 'e2']])
+      expect(tabB.outbox.size()).toBe(0)
+    })
+
+    it('keeps skipping what the other tab had acknowledged after a failed attempt', async () => {
+      const answers: PostResult[] = [{ status: 503 }, ok]
+      const { tabA, tabB, view } = twoTabs({ post: async () => answers.shift()! })
+      tabA.add(2)
+      await tabA.delivery.flush()
+      view.freeze()
+      await vi.advanceTimersByTimeAsync(1000) // tab A's retry succeeds; tab B does not see the removal yet
+      expect(answers).toEqual([])
+      expect(tabB.outbox.size()).toBe(2)
+      await tabB.delivery.flush()
+      expect(tabB.requests).toEqual([])
+    })
+
     it('does not send what the other tab handed to sendBeacon', async () => {
       const beacons: string[][] = []
       const { tabA, tabB } = twoTabs({ keepaliveBudget: 0, beacon: (_url, body) => beacons.push(idsOf(body)) > 0 })

@@ -64,7 +64,8 @@ const MAX_EVENTS = 100
 /**
  * Events on their way from another tab, or by a beacon (which gives no answer), are not sent
  * from this tab for this long: longer than a request may stay open (20 s, `transport.ts`), so
- * should they still be queued then, their sender is gone or failed and will claim them anew.
+ * should they still be queued then, their sender is gone. A sender whose request failed does not
+ * let its claim run out: it releases the events at once, and any tab may send them.
  */
 const CLAIM_MS = 30_000
 
@@ -93,19 +94,20 @@ export function createDelivery<E extends { event_id: string }>(d: DeliveryDeps<E
   /** Whether the running flush sends everything, or only full batches (one triggered by `flushAt`). */
   let sendAll = false
   let keepaliveBytes = 0
-  /** event_id → time until which it counts as on its way (Infinity while its request is open). */
+  /** event_id → time until which it counts as on its way. */
   const inFlight = new Map<string, number>()
 
-  const hold = (ids: string[], until: number) => {
-    for (const id of ids) inFlight.set(id, until)
+  /** Marks events as on their way for the next `ms` (at most {@link CLAIM_MS}), or as waiting (0). */
+  const hold = (ids: string[], ms: number) => {
+    for (const id of ids) inFlight.set(id, ms && d.now() + ms)
   }
   const { channel } = d
-  /** Marks events as on their way, here and in the other tabs (which keep them for {@link CLAIM_MS}). */
-  const claim = (ids: string[], until: number) => {
-    hold(ids, until)
-    channel?.postMessage(ids)
+  /** Holds events here and in the other tabs: a claim, or with `ms` 0 a release. */
+  const claim = (ids: string[], ms: number) => {
+    hold(ids, ms)
+    channel?.postMessage([ids, ms])
   }
-  if (channel) channel.onmessage = guard((message: MessageEvent<string[]>) => hold(message.data, d.now() + CLAIM_MS))
+  if (channel) channel.onmessage = guard(({ data }: MessageEvent<[string[], number]>) => hold(...data))
   // An id no tab holds reads `undefined > now`, which is false: it is waiting.
   const waiting = () => d.outbox.list().filter((e) => !(inFlight.get(e.event_id)! > d.now()))
   const batches = (events: E[], maxBytes: number) =>
@@ -127,12 +129,17 @@ export function createDelivery<E extends { event_id: string }>(d: DeliveryDeps<E
     const ids = batch.eventIds
     const keepalive = fits(batch)
     if (keepalive) keepaliveBytes += batch.bytes
-    claim(ids, Infinity)
+    // For longer than the request may stay open (it times out at 20 s).
+    claim(ids, CLAIM_MS)
     const { status, retryAfterMs, json } = await d.post(d.url, batch.body, keepalive)
     if (keepalive) keepaliveBytes -= batch.bytes
-    hold(ids, 0)
     const gone = d.caps.settle(ids, status)
     d.outbox.remove(gone)
+    // What the answer left queued (a failure) is no longer on its way: no tab need wait for it.
+    claim(
+      ids.filter((id) => !gone.includes(id)),
+      0,
+    )
     // Refused for good: the whole batch (4xx), a poison event (500), or single events of an acknowledged batch.
     const dropped = status < 300 ? (json as { rejected?: unknown[] } | undefined)?.rejected || [] : gone
     if (dropped.length) d.warn(`dropped ${dropped.length} events: HTTP ${status}`, json)
@@ -187,7 +194,7 @@ export function createDelivery<E extends { event_id: string }>(d: DeliveryDeps<E
       if (retryTimer || !d.isOnline()) return
       for (const batch of batches(waiting(), UNLOAD_BYTES)) {
         if (fits(batch)) void send(batch)
-        else if (d.beacon(d.url, batch.body)) claim(batch.eventIds, d.now() + CLAIM_MS)
+        else if (d.beacon(d.url, batch.body)) claim(batch.eventIds, CLAIM_MS)
       }
     },
     resume() {
