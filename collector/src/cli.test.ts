@@ -1,20 +1,20 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { jwtVerify } from 'jose'
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const CLI = join(ROOT, 'collector/src/cli.ts')
 /**
- * `node --import tsx` rather than the `tsx` binary: the binary runs the CLI in
- * a child process and relays signals, and under load it can exit 143 itself
- * before the CLI has finished its own graceful SIGTERM.
+ * The built CLI, as users run it. Spawning the sources through tsx compiled
+ * them on every spawn, a couple of CPU seconds each, which made concurrent
+ * spawns time out on a loaded machine.
  */
-const NODE_ARGS = ['--import', 'tsx', CLI]
+const CLI = join(ROOT, 'collector/dist/cli.js')
+const NODE_ARGS = [CLI]
 const SECRET = 'cli-test-secret-that-is-at-least-32-characters'
 
 const dirs: string[] = []
@@ -26,6 +26,17 @@ function tempDir() {
 }
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
+
+// A missing or stale build would test other code than the sources: say what to run instead.
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build it first (pnpm -r build)`)
+  const built = statSync(CLI).mtimeMs
+  const sources = join(ROOT, 'collector/src')
+  const newer = readdirSync(sources, { recursive: true, encoding: 'utf8' }).find(
+    (file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && statSync(join(sources, file)).mtimeMs > built,
+  )
+  if (newer) throw new Error(`${CLI} is older than collector/src/${newer}: rebuild it (pnpm -r build)`)
 })
 
 /** The environment a user would have: none of the parent's STRATUM_* or NODE_ENV, DATABASE_URL only when the suite runs on PostgreSQL. */
@@ -55,7 +66,7 @@ function expectFailure(result: { code: number; stdout: string; stderr: string },
   expect(result.stderr).not.toMatch(/^\s+at /m)
 }
 
-// Stateless runs: concurrent, since each spawn costs a couple of seconds.
+// Stateless runs that open no database: concurrent.
 describe.concurrent('stratum token', () => {
   test('mints an HS256 JWT for the tenant and scopes, verifiable with STRATUM_JWT_SECRET', async () => {
     const tenant = randomUUID()
@@ -120,7 +131,8 @@ describe.concurrent('configuration and start-up', () => {
   })
 })
 
-describe.concurrent('tenants and sources', () => {
+// Each of these opens embedded PostgreSQL, seconds of CPU: one at a time.
+describe('tenants and sources', () => {
   const dataDir = tempDir()
 
   test('migrate, tenant create, source create', async () => {
@@ -159,7 +171,7 @@ describe.concurrent('tenants and sources', () => {
   })
 })
 
-describe.concurrent('stratum start', () => {
+describe('stratum start', () => {
   /** Starts the CLI and resolves once it printed its banner; the caller stops it. */
   function startCli(vars: Record<string, string>) {
     const child = spawn(process.execPath, [...NODE_ARGS, 'start'], { cwd: ROOT, env: env({ PORT: '0', HOST: '127.0.0.1', STRATUM_LOG: 'off', ...vars }) })
