@@ -1,70 +1,22 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { jwtVerify } from 'jose'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import {
+  assertCliBuilt,
+  exitOf,
+  expectCliFailure as expectFailure,
+  removeTempDirs,
+  runCli as run,
+  startCli,
+  tempDir,
+} from './testing/cli-process'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-/**
- * The built CLI, as users run it. Spawning the sources through tsx compiled
- * them on every spawn, a couple of CPU seconds each, which made concurrent
- * spawns time out on a loaded machine.
- */
-const CLI = join(ROOT, 'collector/dist/cli.js')
-const NODE_ARGS = [CLI]
 const SECRET = 'cli-test-secret-that-is-at-least-32-characters'
 
-const dirs: string[] = []
-/** A fresh data folder, removed after the file's tests. */
-function tempDir() {
-  const dir = mkdtempSync(join(tmpdir(), 'stratum-cli-'))
-  dirs.push(dir)
-  return dir
-}
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
-})
-
-// A missing or stale build would test other code than the sources: say what to run instead.
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build it first (pnpm -r build)`)
-  const built = statSync(CLI).mtimeMs
-  const sources = join(ROOT, 'collector/src')
-  const newer = readdirSync(sources, { recursive: true, encoding: 'utf8' }).find(
-    (file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && statSync(join(sources, file)).mtimeMs > built,
-  )
-  if (newer) throw new Error(`${CLI} is older than collector/src/${newer}: rebuild it (pnpm -r build)`)
-})
-
-/** The environment a user would have: none of the parent's STRATUM_* or NODE_ENV, DATABASE_URL only when the suite runs on PostgreSQL. */
-function env(vars: Record<string, string | undefined> = {}) {
-  const base: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() }
-  if (process.env.DATABASE_URL) base.DATABASE_URL = process.env.DATABASE_URL
-  for (const [k, v] of Object.entries(vars)) {
-    if (v === undefined) delete base[k]
-    else base[k] = v
-  }
-  return base
-}
-
-/** Runs the CLI to completion. */
-function run(args: string[], vars: Record<string, string | undefined> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT, env: env(vars), timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr })
-    })
-  })
-}
-
-/** Asserts a clean usage failure: exit 1, the message on stderr, no stack trace. */
-function expectFailure(result: { code: number; stdout: string; stderr: string }, message: string | RegExp) {
-  expect(result.code).toBe(1)
-  expect(result.stderr).toMatch(message)
-  expect(result.stderr).not.toMatch(/^\s+at /m)
-}
+beforeAll(assertCliBuilt)
+afterAll(removeTempDirs)
 
 // Stateless runs that open no database: concurrent.
 describe.concurrent('stratum token', () => {
@@ -172,29 +124,6 @@ describe('tenants and sources', () => {
 })
 
 describe('stratum start', () => {
-  /** Starts the CLI and resolves once it printed its banner; the caller stops it. */
-  function startCli(vars: Record<string, string>) {
-    const child = spawn(process.execPath, [...NODE_ARGS, 'start'], { cwd: ROOT, env: env({ PORT: '0', HOST: '127.0.0.1', STRATUM_LOG: 'off', ...vars }) })
-    let stdout = ''
-    let stderr = ''
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk
-    })
-    const ready = new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk
-        // The banner is written at once, after the server listens.
-        if (stdout.includes('is running')) resolve(stdout)
-      })
-      child.once('exit', (code) => reject(new Error(`exited with ${code} before it was ready: ${stderr}`)))
-    })
-    return { child, ready, stderr: () => stderr }
-  }
-
-  /** The exit code, at once when the child has already exited (a failed start). */
-  const exitOf = (child: ChildProcess) =>
-    new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))))
-
   test('first run in development: generates a secret, seeds the demo, prints a working JWT; SIGTERM exits 0', async () => {
     const dataDir = tempDir()
     const { child, ready, stderr } = startCli({ STRATUM_DATA_DIR: dataDir })
