@@ -34,7 +34,7 @@ export default defineConfig([
     clean: true,
     sourcemap: true,
   },
-  { ...scriptTag, entry: { 'stratum.min': 'src/script-tag.ts' }, onSuccess: async () => void (await buildSnippet()) },
-  { ...scriptTag, entry: { 'stratum-identity.min': 'src/identity-chunk.ts' } },
-  { ...scriptTag, entry: { 'stratum-device.min': 'src/device-chunk.ts' } },
+  { ...scriptTag, entry: { 'stratum.min': 'src/script-tag/script-tag.ts' }, onSuccess: async () => void (await buildSnippet()) },
+  { ...scriptTag, entry: { 'stratum-identity.min': 'src/script-tag/identity-chunk.ts' } },
+  { ...scriptTag, entry: { 'stratum-device.min': 'src/script-tag/device-chunk.ts' } },
 ])

@@ -1,61 +1,24 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { jwtVerify } from 'jose'
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import {
+  assertCliBuilt,
+  exitOf,
+  expectCliFailure as expectFailure,
+  removeTempDirs,
+  runCli as run,
+  startCli,
+  tempDir,
+} from './testing/cli-process'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const CLI = join(ROOT, 'collector/src/cli.ts')
-/**
- * `node --import tsx` rather than the `tsx` binary: the binary runs the CLI in
- * a child process and relays signals, and under load it can exit 143 itself
- * before the CLI has finished its own graceful SIGTERM.
- */
-const NODE_ARGS = ['--import', 'tsx', CLI]
 const SECRET = 'cli-test-secret-that-is-at-least-32-characters'
 
-const dirs: string[] = []
-/** A fresh data folder, removed after the file's tests. */
-function tempDir() {
-  const dir = mkdtempSync(join(tmpdir(), 'stratum-cli-'))
-  dirs.push(dir)
-  return dir
-}
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
-})
+beforeAll(assertCliBuilt)
+afterAll(removeTempDirs)
 
-/** The environment a user would have: none of the parent's STRATUM_* or NODE_ENV, DATABASE_URL only when the suite runs on PostgreSQL. */
-function env(vars: Record<string, string | undefined> = {}) {
-  const base: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() }
-  if (process.env.DATABASE_URL) base.DATABASE_URL = process.env.DATABASE_URL
-  for (const [k, v] of Object.entries(vars)) {
-    if (v === undefined) delete base[k]
-    else base[k] = v
-  }
-  return base
-}
-
-/** Runs the CLI to completion. */
-function run(args: string[], vars: Record<string, string | undefined> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT, env: env(vars), timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr })
-    })
-  })
-}
-
-/** Asserts a clean usage failure: exit 1, the message on stderr, no stack trace. */
-function expectFailure(result: { code: number; stdout: string; stderr: string }, message: string | RegExp) {
-  expect(result.code).toBe(1)
-  expect(result.stderr).toMatch(message)
-  expect(result.stderr).not.toMatch(/^\s+at /m)
-}
-
-// Stateless runs: concurrent, since each spawn costs a couple of seconds.
+// Stateless runs that open no database: concurrent.
 describe.concurrent('stratum token', () => {
   test('mints an HS256 JWT for the tenant and scopes, verifiable with STRATUM_JWT_SECRET', async () => {
     const tenant = randomUUID()
@@ -120,7 +83,8 @@ describe.concurrent('configuration and start-up', () => {
   })
 })
 
-describe.concurrent('tenants and sources', () => {
+// Each of these opens embedded PostgreSQL, seconds of CPU: one at a time.
+describe('tenants and sources', () => {
   const dataDir = tempDir()
 
   test('migrate, tenant create, source create', async () => {
@@ -159,30 +123,7 @@ describe.concurrent('tenants and sources', () => {
   })
 })
 
-describe.concurrent('stratum start', () => {
-  /** Starts the CLI and resolves once it printed its banner; the caller stops it. */
-  function startCli(vars: Record<string, string>) {
-    const child = spawn(process.execPath, [...NODE_ARGS, 'start'], { cwd: ROOT, env: env({ PORT: '0', HOST: '127.0.0.1', STRATUM_LOG: 'off', ...vars }) })
-    let stdout = ''
-    let stderr = ''
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk
-    })
-    const ready = new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk
-        // The banner is written at once, after the server listens.
-        if (stdout.includes('is running')) resolve(stdout)
-      })
-      child.once('exit', (code) => reject(new Error(`exited with ${code} before it was ready: ${stderr}`)))
-    })
-    return { child, ready, stderr: () => stderr }
-  }
-
-  /** The exit code, at once when the child has already exited (a failed start). */
-  const exitOf = (child: ChildProcess) =>
-    new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))))
-
+describe('stratum start', () => {
   test('first run in development: generates a secret, seeds the demo, prints a working JWT; SIGTERM exits 0', async () => {
     const dataDir = tempDir()
     const { child, ready, stderr } = startCli({ STRATUM_DATA_DIR: dataDir })

@@ -4,24 +4,21 @@ import { mintToken } from './auth/mint-token'
 import { parseScopes, type Scope, SCOPES } from './auth/scopes'
 import { NewSourceSchema } from './api/schemas/source-schema'
 import { type Config, loadConfig } from './config'
-import { createDatabase } from './db/create-database'
-import { ensureDataDir } from './data-dir'
-import { type DemoSite, startDemoSite } from './demo-site'
-import { migrate } from './db/migrate'
+import { withMigratedDatabase } from './db/with-migrated-database'
 import { ensureJwtSecret } from './dev-secret'
 import { StratumError } from './errors'
 import { runRetention } from './privacy/retention'
 import { setTenantRetention } from './privacy/tenant-retention'
-import { type Demo, seedDemo } from './seed-demo'
-import { startServer } from './server'
 import { createSource, trustOf } from './sources/create-source'
+import { startCollector } from './start-collector'
 import { provisionTenant } from './tenants/provision-tenant'
 import { VERSION } from './version'
 
 const USAGE = `stratum ${VERSION} — Stratum CDP collector
 
 Usage:
-  stratum start                         migrate, seed the demo (first run) and serve
+  stratum start [--workers N]           migrate, seed the demo (first run) and serve;
+                                        --workers: N processes on one port (PostgreSQL only)
   stratum migrate                       bring the schema up to date
   stratum tenant create [--name N]      create a tenant, print its id
   stratum token --tenant ID [--scope "events:write profiles:read"] [--ttl 3600]
@@ -33,6 +30,8 @@ Usage:
 Configuration comes from environment variables; see the README.`
 
 const ALL_SCOPES = SCOPES.join(' ')
+/** Far above any machine's cores; each worker opens its own pool of `STRATUM_DB_POOL` connections. */
+const MAX_WORKERS = 256
 
 async function main(argv: string[]) {
   const { positionals, values } = parseCommandLine(argv)
@@ -40,16 +39,18 @@ async function main(argv: string[]) {
   if (values.version) return print(VERSION)
   if (values.help || !command) return print(USAGE)
   const config = loadConfig(process.env)
+  if (values.workers !== undefined && command !== 'start') throw usage('--workers is an option of start')
 
   switch (command) {
     case 'start': {
+      const workers = values.workers === undefined ? undefined : requireWorkers(values.workers, config)
       const secured = ensureJwtSecret(config)
-      return start(secured.config, secured.generatedAt)
+      return startCollector(secured.config, { generatedAt: secured.generatedAt, workers })
     }
     case 'migrate':
-      return withDatabase(config, async () => print('schema is up to date'))
+      return withMigratedDatabase(config, async () => print('schema is up to date'))
     case 'tenant create':
-      return withDatabase(config, async (db) => {
+      return withMigratedDatabase(config, async (db) => {
         const id = crypto.randomUUID()
         await provisionTenant(db, id, values.name ?? 'tenant')
         print(id)
@@ -72,7 +73,7 @@ async function main(argv: string[]) {
       if (!input.success) {
         throw usage(input.error.issues.map((i) => `--${FLAG_OF[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('\n'))
       }
-      return withDatabase(config, async (db) => {
+      return withMigratedDatabase(config, async (db) => {
         await provisionTenant(db, tenantId)
         const { source, key } = await createSource(db, tenantId, {
           name: input.data.name,
@@ -84,14 +85,14 @@ async function main(argv: string[]) {
       })
     }
     case 'retention run':
-      return withDatabase(config, async (db) => {
+      return withMigratedDatabase(config, async (db) => {
         print(JSON.stringify(await runRetention(db, { retentionMonths: config.retentionMonths })))
       })
     case 'retention set': {
       const tenantId = requireTenant(values.tenant)
       // setTenantRetention refuses anything but a whole number of months from 1 to 120.
       const months = values.months === 'default' ? null : Number(values.months)
-      return withDatabase(config, async (db) => {
+      return withMigratedDatabase(config, async (db) => {
         await setTenantRetention(db, tenantId, months)
         print(`retention of ${tenantId}: ${months === null ? 'default' : `${months} months`}`)
       })
@@ -126,74 +127,11 @@ function parseCommandLineStrict(argv: string[]) {
       type: { type: 'string', default: 'website' },
       origin: { type: 'string', multiple: true, default: [] },
       months: { type: 'string' },
+      workers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
   })
-}
-
-async function start(config: Config, generatedAt: string | undefined) {
-  // The demo remembers its tenant in the data folder: create it before anything is written or served.
-  if (config.demo) ensureDataDir(config.dataDir)
-  let demo: Demo | undefined
-  const server = await startServer(config, {
-    // Seeded before the server listens, so a failing seed stops the start instead of a running server.
-    prepare: async (db) => {
-      if (config.demo) demo = await seedDemo(db, config.dataDir)
-    },
-  })
-  let site: DemoSite | undefined
-  const shutdown = () => void Promise.all([site?.close(), server.close()]).then(() => process.exit(0))
-  process.once('SIGTERM', shutdown)
-  process.once('SIGINT', shutdown)
-  if (!demo) return
-  // The collector is useful without the shop: a busy port or a missing examples folder only costs the shop.
-  const siteLine = await startDemoSite({
-    port: config.demoPort,
-    host: config.host,
-    sourceKey: demo.sourceKey,
-    collectorUrl: server.url,
-    orderSecret: demo.orderSecret,
-  }).then(
-    (started) => {
-      site = started
-      return `${started.url}  (examples/website: browse, log in, buy)`
-    },
-    (error: Error) => `not started: ${error.message}`,
-  )
-  // With only a JWKS configured, tokens come from the identity provider: there is nothing to sign one with.
-  const token = config.jwt.secret
-    ? await mintToken({ secret: config.jwt.secret, tenantId: demo.tenantId, scopes: [...SCOPES], ttlSeconds: 7 * 86400 })
-    : undefined
-  const tokenLines = token
-    ? `    Dev JWT:     ${token}
-${generatedAt ? `\n  No STRATUM_JWT_SECRET was set: a development secret was generated in ${generatedAt}.\n` : ''}
-  Try:  export TOKEN=${token}
-        curl -s ${server.url}/api/v1/cdp/health -H "Authorization: Bearer $TOKEN"`
-    : '    Tokens:      issued by the identity provider behind STRATUM_JWKS_URL'
-  print(`
-  Stratum CDP collector ${VERSION} is running.
-
-    Demo shop:   ${siteLine}
-    API:         ${server.url}/api/v1/cdp
-    API docs:    ${server.url}/docs  (ReDoc: ${server.url}/redoc)
-    Pixel:       ${server.url}/stratum.min.js  (script tag: pixel/README.md)
-    Storage:     ${server.database.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}/pgdata` : 'PostgreSQL (DATABASE_URL)'}
-    Tenant:      ${demo.tenantId}
-    Source key:  ${demo.sourceKey}
-    Shop secret: ${demo.orderSecret}  (the shop backend's ORDER_EVENT_SECRET: examples/server)
-${tokenLines}
-`)
-}
-
-async function withDatabase(config: Config, work: (db: Awaited<ReturnType<typeof createDatabase>>['db']) => Promise<void>) {
-  const database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pgdata` })
-  try {
-    await migrate(database.db, { retentionMonths: config.retentionMonths })
-    await work(database.db)
-  } finally {
-    await database.close()
-  }
 }
 
 /** Every word of `--scope` must be a known scope: a typo would otherwise mint a token that fails later. */
@@ -204,6 +142,18 @@ function requireScopes(claim: string | undefined): Scope[] {
     throw usage(`--scope must name one or more of: ${ALL_SCOPES}${unknown.length > 0 ? ` (unknown: ${unknown.join(', ')})` : ''}`)
   }
   return [...parseScopes(words.join(' '))]
+}
+
+/** `--workers`: a whole number of processes, which only a PostgreSQL server can serve together. */
+function requireWorkers(value: string, config: Config): number {
+  const workers = Number(value)
+  if (!/^\d+$/.test(value) || workers < 1 || workers > MAX_WORKERS) {
+    throw usage(`--workers must be a whole number from 1 to ${MAX_WORKERS}`)
+  }
+  if (!config.databaseUrl) {
+    throw usage('--workers needs a PostgreSQL server (DATABASE_URL): embedded PGlite is one process, which workers cannot share')
+  }
+  return workers
 }
 
 function requireTenant(tenant: string | undefined): string {

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       port: 8787,
       dataDir: './.stratum',
       retentionMonths: 13,
+      dbPool: 10,
       trustedProxies: [],
       jwt: { jwksAlgorithms: ['RS256', 'ES256'] },
     })
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       PORT: '9000',
       DATABASE_URL: 'postgres://u@db:5432/x',
+      STRATUM_DB_POOL: '32',
       STRATUM_JWT_SECRET: SECRET,
       STRATUM_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
       STRATUM_JWT_ALGORITHMS: 'ES256, RS256',
@@ -47,6 +49,7 @@ describe('loadConfig', () => {
       env: 'production',
       port: 9000,
       databaseUrl: 'postgres://u@db:5432/x',
+      dbPool: 32,
       jwt: { secret: SECRET, jwksAlgorithms: ['ES256', 'RS256'], issuer: 'https://idp.example', audience: 'stratum' },
       trustedProxies: ['10.0.0.0/8', '::1'],
       retentionMonths: 6,
@@ -111,6 +114,8 @@ describe('loadConfig', () => {
     ['STRATUM_JWT_ALGORITHMS', 'HS256'],
     ['STRATUM_JWT_ALGORITHMS', 'RS256,none'],
     ['STRATUM_DEMO', 'yes'],
+    ['STRATUM_DB_POOL', '0'],
+    ['STRATUM_DB_POOL', 'many'],
   ])('%s=%s is refused, naming the variable', (name, value) => {
     expect(errorOf(() => loadConfig({ [name]: value }))).toContain(name)
   })

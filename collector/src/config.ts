@@ -42,6 +42,7 @@ const ConfigSchema = z
     PORT: integer(0, 65535, 8787),
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: optionalString,
+    STRATUM_DB_POOL: integer(1, 1000, 10),
     STRATUM_DATA_DIR: z.string().default('./.stratum'),
     // Checked on the field, not in an object refinement, which zod skips when
     // any other variable is bad: one error must name every bad variable.
@@ -98,6 +99,8 @@ export interface Config {
   port: number
   host: string
   databaseUrl?: string
+  /** PostgreSQL connections each collector process may open (PGlite has one). */
+  dbPool: number
   dataDir: string
   jwt: {
     secret?: string
@@ -170,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    dbPool: e.STRATUM_DB_POOL,
     dataDir: e.STRATUM_DATA_DIR,
     jwt: {
       secret: e.STRATUM_JWT_SECRET,

@@ -10,16 +10,17 @@ export interface Logger {
 
 /**
  * Creates a logger that writes JSON lines to stdout (info) and stderr (warn,
- * error). `enabled: false` silences it, for tests.
+ * error), each with the `common` fields (a worker's pid). `enabled: false`
+ * silences it, for tests.
  *
  * @example
  * const log = createLogger()
  * log.info('request', { method: 'POST', status: 200 })
  */
-export function createLogger(enabled = true): Logger {
+export function createLogger(enabled = true, common: LogFields = {}): Logger {
   const write = (level: string, stream: NodeJS.WriteStream) => (msg: string, fields: LogFields = {}) => {
     if (!enabled) return
-    stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`)
+    stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...common, ...fields })}\n`)
   }
   return { info: write('info', process.stdout), warn: write('warn', process.stderr), error: write('error', process.stderr) }
 }

@@ -46,7 +46,11 @@ export async function startServer(
   options: { log?: Logger; mount?: (app: Hono) => void; prepare?: (db: Kysely<Database>) => Promise<void> } = {},
 ): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.log)
-  const database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pgdata` })
+  const database = await createDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: `${config.dataDir}/pgdata`,
+    maxConnections: config.dbPool,
+  })
   let server: Server
   let resolver: Resolver | undefined
   try {
@@ -88,8 +92,7 @@ export async function startServer(
     ? startDeliveryWorker({ db: database.db, secretBox: createSecretBox(config), log, delivery: config.delivery })
     : undefined
   const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : config.port
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`
+  const url = localUrl(config.host, typeof address === 'object' && address ? address.port : config.port)
   log.info('listening', { url, storage: database.kind })
 
   let closing: Promise<void> | undefined
@@ -123,6 +126,16 @@ export async function startServer(
     return closing
   }
   return { url, database, close }
+}
+
+/**
+ * The URL to reach a collector listening on `host` and `port` from this machine.
+ *
+ * @example
+ * localUrl('0.0.0.0', 8787) // 'http://localhost:8787'
+ */
+export function localUrl(host: string, port: number): string {
+  return `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`
 }
 
 type Bindings = HttpBindings | Http2Bindings

@@ -230,6 +230,28 @@ test.describe('delivery', () => {
     expect(batches.reduce((n, b) => n + (b.duplicates ?? 0), 0)).toBe(resent)
   })
 
+  test("a tab whose request failed leaves its events to the other tab at once, not after its claim's 30 s", async ({ context, shop }) => {
+    const [failing, other] = [await context.newPage(), await context.newPage()]
+    // For the first tab the collector is down, and asks for a minute's pause (503, Retry-After: 60).
+    await failing.route(EVENTS, (route: Route) =>
+      route.fulfill({
+        status: 503,
+        headers: { 'retry-after': '60', 'access-control-allow-origin': shop.origin('127.0.0.1'), 'access-control-expose-headers': 'Retry-After' },
+      }),
+    )
+    for (const tab of [failing, other]) await shop.open({ init: { autoPageviews: false } }, '', tab, '127.0.0.1')
+    await failing.evaluate(async () => {
+      for (const name of ['ViewContent', 'AddToCart', 'Lead']) window.stratum('track', name)
+      await window.stratum('flush')
+    })
+    expect(shop.observed.map((b) => b.status)).toEqual([503])
+    // The other tab sends them at its next attempt: the first one released them when its request failed.
+    const asked = Date.now()
+    await other.evaluate(() => window.stratum('flush'))
+    await shop.expectStoredExactlyOnce(await shop.anonymousId(failing), 3)
+    expect(Date.now() - asked).toBeLessThan(10_000)
+  })
+
   test('two tabs of a first visit starting at the same moment are one visitor', async ({ browser, shop }) => {
     // The race needs both tabs to find no anonymous id and mint one at once, so
     // the pixel is added and started by the test in both tabs together, in a

@@ -1,5 +1,5 @@
-import type { PageContext } from './types'
 import { warn } from './safe'
+import type { PageContext } from './types'
 
 /**
  * Keeps the pixel's calls in the order they were made while some of them wait for a chunk.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createStratumCore } from './create-stratum'
-import { identifyUser } from './hash-traits'
+import { identifyUser } from './identify/hash-traits'
 import { sha256Hex } from './identity'
 import { deferredLocks } from './testing/deferred-locks'
 import { installFakeBrowser } from './testing/fake-browser'

@@ -1,7 +1,7 @@
 import { createStratumCore } from './create-stratum'
-import { identifyUser } from './hash-traits'
+import { identifyUser } from './identify/hash-traits'
 import type { Stratum, StratumOptions } from './types'
-import { visitorIdFrom } from './visitor-id'
+import { visitorIdFrom } from './visitor/visitor-id'
 
 export type {
   ConsentDecision,

@@ -33,7 +33,7 @@ export function createKeyValueStore(storage: () => Storage | undefined): KeyValu
     }
   }
   return {
-    get: (key) => memory.get(key) ?? attempt((s) => s.getItem(key), null),
+    get: (key) => (memory.has(key) ? memory.get(key)! : attempt((s) => s.getItem(key), null)),
     set(key, value) {
       const stored = attempt((s) => {
         s.setItem(key, value)

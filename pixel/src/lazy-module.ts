@@ -24,7 +24,7 @@ export function lazyModule<T extends object>(source: T | (() => Promise<T>)): La
   return {
     get: () => module,
     load: () =>
-      (loading ??= (source as () => Promise<T>)().then(
+      (loading ||= (source as () => Promise<T>)().then(
         (loaded) => (module = loaded),
         (error) => {
           loading = undefined

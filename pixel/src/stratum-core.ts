@@ -1,4 +1,4 @@
-import type { IdentityModule } from './hash-traits'
+import type { IdentityModule } from './identify/hash-traits'
 import type { PageContext, Stratum } from './types'
 
 /**

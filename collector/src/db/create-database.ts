@@ -16,7 +16,7 @@ export interface DatabaseOptions {
   databaseUrl?: string
   /** PGlite's data folder; `undefined` or `memory://` keeps it in memory (tests). */
   dataDir?: string
-  /** Pool size for a PostgreSQL server. */
+  /** Pool size for a PostgreSQL server (the collector passes `STRATUM_DB_POOL`); 10 when unset. */
   maxConnections?: number
 }
 

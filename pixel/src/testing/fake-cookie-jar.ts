@@ -1,4 +1,4 @@
-import type { CookieAccess } from '../cookies'
+import type { CookieAccess } from '../visitor/cookies'
 
 interface StoredCookie {
   value: string
