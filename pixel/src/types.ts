@@ -48,7 +48,7 @@ export interface PageContext {
 }
 
 /**
- * One event as the collector accepts it (spec §3).
+ * One event as the collector accepts it (collector/docs/pipeline.md).
  *
  * @example
  * const body = JSON.stringify({ sent_at: new Date().toISOString(), events: [event as WireEvent] })

@@ -3,7 +3,7 @@ import type { EmqAutomation } from '../emq/types'
 import { type DestinationPolicy, effectiveLevel } from './policy'
 
 /**
- * The conversion events a Limited level still delivers (spec's gate table).
+ * The conversion events a Limited level still delivers (the gate table in collector/docs/trust-engine.md).
  *
  * @example
  * CONVERSION_EVENTS.has('Purchase') // true

@@ -26,7 +26,7 @@ describe('emqBand', () => {
 })
 
 describe('thresholds and automation', () => {
-  it('exports the spec thresholds for SQL aggregates', () => {
+  it('exports the documented thresholds for SQL aggregates', () => {
     expect(EMQ_BAND_THRESHOLDS).toEqual({ excellent: 80, good: 60, fair: 40, poor: 0 })
   })
 

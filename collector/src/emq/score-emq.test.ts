@@ -7,7 +7,7 @@ const CHROME =
 const EVENT_TIME = new Date('2026-01-13T15:30:00Z')
 const after = (seconds: number) => new Date(EVENT_TIME.getTime() + seconds * 1000)
 
-/** The spec's 100.0 vector. */
+/** The reference 100.0 vector (collector/docs/emq.md). */
 const PERFECT_PURCHASE: EmqInput = {
   eventName: 'Purchase',
   eventId: '0d9f5c7e-2f4b-4a51-9a7e-3c1f0b7d2e11',

@@ -31,7 +31,7 @@ const environment = () => ({
 })
 
 /**
- * Assembles an event in the collector's wire format (spec §3). The
+ * Assembles an event in the collector's wire format (`POST /events`, collector/docs/pipeline.md). The
  * anonymous id always travels; hashed identifiers from `identify()` and the
  * device id ride along when known.
  *

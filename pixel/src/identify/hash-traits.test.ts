@@ -3,7 +3,7 @@ import { hashTraits, identifyUser } from './hash-traits'
 import { mergeUsers } from './identified-user'
 
 describe('hashTraits', () => {
-  it('hashes the spec vectors', () => {
+  it('hashes the reference vectors', () => {
     expect(hashTraits({ email: 'John_Smith@gmail.com', phone: '+1 (650) 555-1212', firstName: 'Mary' })).toEqual({
       identifiers: [
         { type: 'email', value: '62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f' },

@@ -22,7 +22,7 @@ describe('@stratum/pixel/identity', () => {
     expect(Object.isFrozen(identity.IDENTIFIER_TYPES)).toBe(true)
   })
 
-  it('passes the spec §4 vectors', () => {
+  it('passes the reference vectors', () => {
     expect(identity.normalizeIdentifier('email', 'John_Smith@gmail.com').value).toBe(
       '62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f',
     )

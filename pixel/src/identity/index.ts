@@ -1,6 +1,6 @@
 /**
  * `@stratum/pixel/identity`: identifier normalisation and hashing shared by the browser pixel, the
- * collector and backends (spec §4). Synchronous, browser-safe, side-effect free; lookup tables are
+ * collector and backends (pixel/docs/identity.md). Synchronous, browser-safe, side-effect free; lookup tables are
  * built on first use. Rules and test vectors: `pixel/docs/identity.md`.
  *
  * @example

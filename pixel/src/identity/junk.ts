@@ -1,6 +1,6 @@
 /**
  * Placeholder values that forms, CRMs and `String(x)` produce when there is no real identifier.
- * Lowercase; compared with the trimmed, lowercased input. Beyond the spec's list: `nil`, `na`,
+ * Lowercase; compared with the trimmed, lowercased input. Beyond the usual list (pixel/docs/identity.md): `nil`, `na`,
  * `true`, `false` (stringified booleans) and `(not set)` (analytics tools' placeholder).
  */
 export const JUNK_TOKENS: readonly string[] = [

@@ -5,7 +5,7 @@ import { normalizeIdentifier } from './normalize-identifier'
 const sha = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex')
 
 describe('normalizeIdentifier: email', () => {
-  it('hashes the spec vector', () => {
+  it('hashes the reference vector', () => {
     expect(normalizeIdentifier('email', 'John_Smith@gmail.com')).toEqual({
       type: 'email',
       value: '62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f',
@@ -60,7 +60,7 @@ describe('normalizeIdentifier: email', () => {
 })
 
 describe('normalizeIdentifier: phone', () => {
-  it('hashes the spec vector', () => {
+  it('hashes the reference vector', () => {
     expect(normalizeIdentifier('phone', '+1 (650) 555-1212')).toEqual({
       type: 'phone',
       value: 'e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { normalizePhone, parsePhone } from './normalize-phone'
 
 describe('normalizePhone', () => {
-  it('reads the spec vector: +1 (650) 555-1212 → 16505551212', () => {
+  it('reads the reference vector: +1 (650) 555-1212 → 16505551212', () => {
     expect(normalizePhone('+1 (650) 555-1212')).toEqual({
       e164: '+16505551212',
       digits: '16505551212',

@@ -69,7 +69,7 @@ describe('normalizeUserDataField', () => {
 })
 
 describe('hashUserData', () => {
-  it('hashes the spec vector: Mary (fn)', () => {
+  it('hashes the reference vector: Mary (fn)', () => {
     expect(hashUserData({ fn: 'Mary' })).toEqual({
       fn: '6915771be1c5aa0c886870b6951b03d7eafc121fea0e80a5ea83beb7c449f4ec',
     })

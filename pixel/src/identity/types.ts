@@ -1,5 +1,5 @@
 /**
- * The kinds of identifier an event can carry (spec §3, §4).
+ * The kinds of identifier an event can carry (pixel/docs/identity.md).
  *
  * @example
  * const t: IdentifierType = 'email'
@@ -7,7 +7,7 @@
 export type IdentifierType = 'email' | 'phone' | 'external_id' | 'device_id' | 'anonymous_id'
 
 /**
- * Every identifier type, in resolution priority order (spec §4: external_id > email > phone >
+ * Every identifier type, in resolution priority order (collector/docs/identity-resolution.md: external_id > email > phone >
  * device_id > anonymous_id), so callers can sort by index.
  *
  * @example

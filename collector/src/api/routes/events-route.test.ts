@@ -50,7 +50,7 @@ async function postRaw(body: BodyInit, contentType: string | null, extra: Reques
   return { status: res.status, body: json, headers: res.headers }
 }
 
-/** The spec's error shape, with `code`. */
+/** The API's error shape, with `code`. */
 function expectError(res: Reply, status: number, code?: string) {
   expect(res.status).toBe(status)
   expect(res.body).toEqual({
@@ -65,7 +65,7 @@ async function journey(profileId: string) {
 }
 
 describe('POST /events: happy path', () => {
-  test('accepts a batch and answers with the spec shape', async () => {
+  test('accepts a batch and answers with the documented shape', async () => {
     const anon = `anon_${randomUUID()}`
     const events = [
       event({ identifiers: [{ type: 'anonymous_id', value: anon }] }),

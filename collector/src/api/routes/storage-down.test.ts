@@ -19,7 +19,7 @@ const batch = (n = 1) => ({
   })),
 })
 
-/** A 503 in the spec's shape with a numeric Retry-After. */
+/** A 503 in the API's error shape with a numeric Retry-After. */
 async function expectUnavailable(res: Response) {
   expect(res.status).toBe(503)
   expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0)
