@@ -135,7 +135,7 @@ describe('POST /consent', () => {
     expect(elsewhere.status).toBe(403)
   })
 
-  test('refuses bad requests in the API's error shape', async () => {
+  test('refuses bad requests in the error shape of the API', async () => {
     const noPurpose = await consent({ identifiers: [{ type: 'email', value: email() }], purposes: {} })
     expect(noPurpose.status).toBe(400)
     const badPurpose = await consent({ identifiers: [{ type: 'email', value: email() }], purposes: { 'Bad Purpose': true } })
