@@ -78,6 +78,7 @@ const ConfigSchema = z
     STRATUM_RESOLVER_BATCH: integer(1, 100_000, 1000),
     STRATUM_RESOLVER_SWEEP_MS: integer(0, 3_600_000, 1000),
     STRATUM_RESOLVE_WAIT_MS: integer(0, 600_000, 10_000),
+    STRATUM_RESOLVER_MAX_LAG_MS: integer(0, 3_600_000, 2000),
     // Trust Engine (collector/docs/trust-engine.md).
     STRATUM_ENCRYPTION_KEYS: list(isEncryptionKey, 'an encryption key "id:base64 of 32 bytes"', ''),
     STRATUM_DELIVERY: z.enum(['on', 'off']).default('on'),
@@ -135,8 +136,10 @@ export interface Config {
   resolverBatch: number
   /** How often a collector looks for pending events nobody announced to it; 0: never. */
   resolverSweepMs: number
-  /** The longest a request with `Prefer: wait=resolved` waits for resolution. */
+  /** The longest a request with `Prefer: wait=resolved` waits for resolution, and the longest backpressure holds one. */
   resolveWaitMs: number
+  /** Backpressure: answers are held while the tenant's resolution lags more than this; 0: never. */
+  resolverMaxLagMs: number
   /** The Trust Engine's settings (`collector/docs/trust-engine.md`). */
   delivery: {
     /** Keys that encrypt destination secrets, the first one for new secrets. */
@@ -198,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     resolverBatch: e.STRATUM_RESOLVER_BATCH,
     resolverSweepMs: e.STRATUM_RESOLVER_SWEEP_MS,
     resolveWaitMs: e.STRATUM_RESOLVE_WAIT_MS,
+    resolverMaxLagMs: e.STRATUM_RESOLVER_MAX_LAG_MS,
     delivery: {
       encryptionKeys: e.STRATUM_ENCRYPTION_KEYS.map((entry) => {
         const [id, key] = entry.split(':') as [string, string]

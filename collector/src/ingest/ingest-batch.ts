@@ -51,6 +51,12 @@ export interface IngestSettings {
   resolver: Resolver
   /** Wait up to this long for resolution before answering (`Prefer: wait=resolved`); otherwise answer at once. */
   waitMs?: number
+  /**
+   * Backpressure: while the tenant's resolution lags more than `maxLagMs`,
+   * hold the answer (at most `timeoutMs`) so that senders slow down to what
+   * resolution can follow. The events are stored either way.
+   */
+  backpressure?: { maxLagMs: number; timeoutMs: number }
 }
 
 /**
@@ -135,6 +141,10 @@ export async function ingestBatch(
   if (accepted.length > 0) settings.resolver.wake(auth.tenantId)
   const result: IngestResult = { accepted: accepted.length, duplicates, suppressed: 0, rejected, events }
   let resolved = accepted.length === 0
+  const { backpressure } = settings
+  if (backpressure && settings.waitMs === undefined && accepted.length > 0) {
+    await settings.resolver.catchUp(auth.tenantId, backpressure.maxLagMs, backpressure.timeoutMs)
+  }
   if (settings.waitMs !== undefined && accepted.length > 0) {
     const outcome = await awaitResolution(db, settings.resolver, auth.tenantId, accepted.map((r) => r.eventId), settings.waitMs)
     if (outcome) {

@@ -9,12 +9,14 @@ export interface PendingEvent extends ResolvableEvent, AggregatedEvent {
   eventId: string
   /** The tenant's row: its primary key is `(tenant_id, event_id, event_time)`. */
   eventTime: Date
+  receivedAt: Date
   trust: 'browser' | 'server'
 }
 
 interface PendingRow {
   event_id: string
   event_time: Date
+  received_at: Date
   event_name: string
   session_id: string | null
   identifiers: StoredIdentifier[]
@@ -34,7 +36,7 @@ interface PendingRow {
  */
 export async function loadPendingEvents(trx: Transaction<Database>, tenantId: string, limit: number): Promise<PendingEvent[]> {
   const { rows } = await sql<PendingRow>`
-    SELECT e.event_id, e.event_time, e.event_name, e.session_id, e.identifiers, k.trust,
+    SELECT e.event_id, e.event_time, e.received_at, e.event_name, e.session_id, e.identifiers, k.trust,
       CASE WHEN e.event_name = 'Purchase'
         THEN jsonb_build_object('value', e.properties -> 'value', 'currency', e.properties -> 'currency') END AS purchase
     FROM events AS e
@@ -48,6 +50,7 @@ export async function loadPendingEvents(trx: Transaction<Database>, tenantId: st
     key,
     eventId: row.event_id,
     eventTime: row.event_time,
+    receivedAt: new Date(row.received_at),
     eventName: row.event_name,
     sessionId: row.session_id,
     identifiers: row.identifiers.map((i) => ({

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { describe, expect, test } from 'vitest'
 import { wantsResolution } from '../api/routes/events-route'
+import { type AuthContext, SCOPES } from '../auth/scopes'
 import { createDatabase } from '../db/create-database'
+import { ingestBatch } from '../ingest/ingest-batch'
 import { useTestApp } from '../testing/use-test-app'
 import { resolvePending } from './resolve-pending'
+import { createResolver } from './resolver'
 
 const EVENTS = '/api/v1/cdp/events'
 const app = useTestApp()
@@ -90,4 +93,28 @@ describe.skipIf(!process.env.DATABASE_URL)('the lease', () => {
     expect(await resolvePending(app.t.database.db, tenant, 100)).toMatchObject({ status: 'done' })
     expect(await pendingOf(tenant)).toBe(0)
   })
+})
+
+describe('backpressure', () => {
+  test('while resolution lags past the bound, an answer waits until the resolver has caught up', async () => {
+    // Rounds of one event: 500 pending events take the resolver 500 rounds.
+    const resolver = createResolver({ db: app.t.database.db, batchSize: 1 })
+    const tenant = randomUUID()
+    const auth: AuthContext = { tenantId: tenant, trust: 'server', via: 'jwt', scopes: new Set(SCOPES), subject: 'test' }
+    const facts = () => ({ receivedAt: new Date(), clientIp: undefined, userAgent: undefined })
+    const settings = { retentionMonths: 13, resolver, backpressure: { maxLagMs: 1, timeoutMs: 60_000 } }
+    try {
+      const burst = Array.from({ length: 500 }, (_, i) => pageView(`anon_${tenant}_${i}`))
+      const first = await ingestBatch(app.t.database.db, auth, { events: burst }, facts(), settings)
+      expect(first.result.accepted).toBe(500)
+      // Once a round has run, the resolver knows the lag.
+      while ((await pendingOf(tenant)) === 500) await new Promise((resolve) => setTimeout(resolve, 5))
+      expect(await pendingOf(tenant)).toBeGreaterThan(100)
+      const next = await ingestBatch(app.t.database.db, auth, { events: [pageView(`anon_${randomUUID()}`)] }, facts(), settings)
+      expect(next.result.accepted).toBe(1)
+      expect(await pendingOf(tenant)).toBe(0)
+    } finally {
+      await resolver.close()
+    }
+  }, 60_000)
 })

@@ -9,8 +9,11 @@ import { loadPendingEvents, type PendingEvent } from './pending-events'
 import { dropEvents, settleEvents } from './settle-events'
 import { updateAggregates } from './update-aggregates'
 
-/** What one round did: `busy` when another resolver holds the tenant's lease. */
-export type RoundOutcome = { status: 'busy' } | { status: 'done' | 'more'; resolved: number; suppressed: number }
+/**
+ * What one round did: `busy` when another resolver holds the tenant's lease.
+ * `lagMs`: how long the oldest event the round took had waited for it.
+ */
+export type RoundOutcome = { status: 'busy' } | { status: 'done' | 'more'; resolved: number; suppressed: number; lagMs: number }
 
 /**
  * One resolution round for one tenant, in one transaction
@@ -29,7 +32,7 @@ export type RoundOutcome = { status: 'busy' } | { status: 'done' | 'more'; resol
  * next round takes them again, so nothing is lost or counted twice.
  *
  * @example
- * const outcome = await resolvePending(db, tenantId, 2000) // { status: 'done', resolved: 12, suppressed: 0 }
+ * const outcome = await resolvePending(db, tenantId, 2000) // { status: 'done', resolved: 12, suppressed: 0, lagMs: 40 }
  */
 export function resolvePending(db: Kysely<Database>, tenantId: string, limit: number): Promise<RoundOutcome> {
   return withTenant(db, tenantId, async (trx): Promise<RoundOutcome> => {
@@ -39,8 +42,9 @@ export function resolvePending(db: Kysely<Database>, tenantId: string, limit: nu
     if (!rows[0]?.leased) return { status: 'busy' }
     await lockTenant(trx, tenantId)
     const pending = await loadPendingEvents(trx, tenantId, limit)
-    if (pending.length === 0) return { status: 'done', resolved: 0, suppressed: 0 }
     const now = new Date()
+    if (pending.length === 0) return { status: 'done', resolved: 0, suppressed: 0, lagMs: 0 }
+    const lagMs = Math.max(0, now.getTime() - pending[0]!.receivedAt.getTime())
     const erased = await findSuppressedEvents(trx, tenantId, pending)
     const live = pending.filter((e) => !erased.has(e.key))
     const plan = await resolveIdentities(trx, tenantId, live, now)
@@ -50,7 +54,7 @@ export function resolvePending(db: Kysely<Database>, tenantId: string, limit: nu
     await dropEvents(trx, tenantId, dropped)
     await settleEvents(trx, tenantId, kept, plan.profileOf, plan.warnings)
     await updateAggregates(trx, tenantId, kept, plan.profileOf, plan.knownProfiles, now)
-    return { status: pending.length < limit ? 'done' : 'more', resolved: kept.length, suppressed: dropped.length }
+    return { status: pending.length < limit ? 'done' : 'more', resolved: kept.length, suppressed: dropped.length, lagMs }
   })
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import type { Logger } from '../log'
+import { createLagWatch } from './lag-watch'
 import { findPendingTenants } from './pending-tenants'
 import { resolvePending } from './resolve-pending'
 
@@ -28,6 +29,12 @@ export interface Resolver {
    * check the outcome in the database.
    */
   drain(tenantId: string, timeoutMs?: number): Promise<void>
+  /**
+   * Backpressure: settles once this process's latest round for the tenant
+   * took events that had waited at most `maxLagMs` (or it has no such
+   * measure, or after `timeoutMs`).
+   */
+  catchUp(tenantId: string, maxLagMs: number, timeoutMs: number): Promise<void>
   /** Stops the sweep and waits for running rounds. */
   close(): Promise<void>
 }
@@ -57,15 +64,23 @@ export function createResolver(options: ResolverOptions): Resolver {
   const runs = new Map<string, TenantRun>()
   const failures = new Map<string, number>()
   const retries = new Map<string, NodeJS.Timeout>()
+  const lag = createLagWatch()
   let closed = false
 
   /** Resolves until nothing is left (or the lease is elsewhere); false when a round failed. */
   const pass = async (tenantId: string): Promise<boolean> => {
     try {
-      while (!closed && (await resolvePending(db, tenantId, batchSize)).status === 'more') {}
+      for (;;) {
+        if (closed) break
+        const outcome = await resolvePending(db, tenantId, batchSize)
+        if (outcome.status === 'busy') lag.forget(tenantId)
+        else lag.record(tenantId, outcome.status === 'done' ? 0 : outcome.lagMs)
+        if (outcome.status !== 'more') break
+      }
       failures.delete(tenantId)
       return true
     } catch (error) {
+      lag.forget(tenantId)
       if (closed) return false
       const attempt = (failures.get(tenantId) ?? 0) + 1
       failures.set(tenantId, attempt)
@@ -144,8 +159,10 @@ export function createResolver(options: ResolverOptions): Resolver {
         runOf(tenantId).waiters.push(resolve)
         kick(tenantId)
       }),
+    catchUp: (tenantId, maxLagMs, timeoutMs) => lag.within(tenantId, maxLagMs, timeoutMs),
     close: async () => {
       closed = true
+      lag.forget()
       if (timer) clearInterval(timer)
       for (const retry of retries.values()) clearTimeout(retry)
       await Promise.all([...runs.values()].map((run) => run.running))

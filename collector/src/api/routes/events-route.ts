@@ -6,6 +6,7 @@ import { browserCors } from '../../http/cors'
 import { limitBody as limitBodyTo } from '../../http/limit-body'
 import { limitClientIp, limitCredential } from '../../http/rate-limit'
 import { ingestBatch } from '../../ingest/ingest-batch'
+import { ingestSettings } from '../../ingest/ingest-settings'
 import { readJsonBody } from '../../ingest/read-json-body'
 import { errorResponses } from '../schemas/error-schema'
 import { LIMITS } from '../../ingest/event-contract'
@@ -50,13 +51,7 @@ export function eventsRoute(authenticator: Authenticator, trustedProxies: ProxyM
         clientIp: clientIp(remoteAddress(c), c.req.header('x-forwarded-for'), trustedProxies),
         userAgent: c.req.header('user-agent'),
       },
-      {
-        retentionMonths: config.retentionMonths,
-        defaultCountry: config.defaultCountry,
-        log,
-        resolver,
-        waitMs: wait ? config.resolveWaitMs : undefined,
-      },
+      ingestSettings(config, { log, resolver }, wait),
     )
     if (wait && resolved) c.header('Preference-Applied', 'wait=resolved')
     return c.json(result, 200)

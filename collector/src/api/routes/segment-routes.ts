@@ -13,6 +13,7 @@ import type { MapOptions, SegmentType } from '../../segment/map-message'
 import { readSegmentBody } from '../../segment/read-segment-body'
 import { errorResponses } from '../schemas/error-schema'
 import { SegmentBatchDocSchema, SegmentMessageDocSchema, SegmentSuccessSchema } from '../schemas/segment-schema'
+import { ingestSettings } from '../../ingest/ingest-settings'
 
 /** Segment's limits: 32 KB per call, 500 KB per batch. */
 const CALL_BYTES = 32 * 1024
@@ -66,7 +67,7 @@ export function segmentRoutes(authenticator: Authenticator, trustedProxies: Prox
     const receivedAt = new Date()
     const facts = { receivedAt, clientIp: clientIp(remoteAddress(c), c.req.header('x-forwarded-for'), trustedProxies), userAgent: c.req.header('user-agent') }
     const mapping = { ...options, receivedAt, fallbackSource: auth.trust === 'browser' ? ('website' as const) : ('server' as const) }
-    return ingestMessages(db, auth, messages, mapping, facts, { retentionMonths: config.retentionMonths, defaultCountry: config.defaultCountry, log, resolver })
+    return ingestMessages(db, auth, messages, mapping, facts, ingestSettings(config, { log, resolver }, false))
   }
 
   app.post(BATCH_PATH, ...chain(BATCH_BYTES), async (c) => {
