@@ -78,7 +78,7 @@ const ConfigSchema = z
     STRATUM_RESOLVER_BATCH: integer(1, 100_000, 1000),
     STRATUM_RESOLVER_SWEEP_MS: integer(0, 3_600_000, 1000),
     STRATUM_RESOLVE_WAIT_MS: integer(0, 600_000, 10_000),
-    STRATUM_RESOLVER_MAX_LAG_MS: integer(0, 3_600_000, 2000),
+    STRATUM_RESOLVER_MAX_LAG_MS: integer(0, 3_600_000, 30_000),
     // Trust Engine (collector/docs/trust-engine.md).
     STRATUM_ENCRYPTION_KEYS: list(isEncryptionKey, 'an encryption key "id:base64 of 32 bytes"', ''),
     STRATUM_DELIVERY: z.enum(['on', 'off']).default('on'),
