@@ -63,7 +63,9 @@ export async function benchDatabase(
   const driver = await startDriver()
   try {
     progress(`${database}: starting the collector`)
-    const collector = await startCollector(env)
+    // PGlite is one process's database: workers only on PostgreSQL.
+    const workers = store.kind === 'postgres' && settings.workers > 1 ? ['--workers', String(settings.workers)] : []
+    const collector = await startCollector(env, 'source', workers)
     const memory = watchMemory(collector.pid)
     const load = await driver
       .setup({ url: collector.url, token, runTag, people: settings.people })

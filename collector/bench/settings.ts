@@ -19,6 +19,8 @@ export interface BenchSettings {
   resultsDir: string
   /** Keep the run's database or PGlite folder instead of dropping it. */
   keep: boolean
+  /** Collector processes on one port (`stratum start --workers N`, PostgreSQL only). */
+  workers: number
 }
 
 /**
@@ -44,6 +46,7 @@ export function loadSettings(env: Record<string, string | undefined>): BenchSett
     roundTripBatches: number(env, 'BENCH_ROUND_TRIP_BATCHES', 40),
     resultsDir: env.BENCH_RESULTS_DIR || fileURLToPath(new URL('./results', import.meta.url)),
     keep: env.BENCH_KEEP === '1',
+    workers: number(env, 'BENCH_WORKERS', 1),
   }
 }
 

@@ -26,15 +26,19 @@ const STOP_TIMEOUT_MS = 20_000
  * change what is measured.
  *
  * @example
- * const collector = await startCollector({ STRATUM_JWT_SECRET: secret, DATABASE_URL: url })
+ * const collector = await startCollector({ STRATUM_JWT_SECRET: secret, DATABASE_URL: url }, 'source', ['--workers', '2'])
  * await collector.stop()
  */
-export async function startCollector(env: Record<string, string>, from: 'source' | 'build' = 'source'): Promise<CollectorProcess> {
+export async function startCollector(
+  env: Record<string, string>,
+  from: 'source' | 'build' = 'source',
+  options: readonly string[] = [],
+): Promise<CollectorProcess> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^(STRATUM_|DATABASE_URL$|PORT$|HOST$|NODE_ENV$)/.test(key)),
   )
   const entry = from === 'build' ? ['dist/cli.js'] : ['--import', 'tsx', 'src/cli.ts']
-  const child = spawn(process.execPath, [...entry, 'start'], {
+  const child = spawn(process.execPath, [...entry, 'start', ...options], {
     cwd: COLLECTOR_DIR,
     env: { ...inherited, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', STRATUM_DEMO: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
