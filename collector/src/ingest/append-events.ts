@@ -11,10 +11,9 @@ import { replaceBrowserCopies } from './replace-browser-copies'
 
 /** What one append transaction decided, event by event. */
 export interface AppendOutcome {
+  /** As stored: one that replaced a browser's copy of its id carries the warning `browser_copy_replaced`. */
   stored: EventRow[]
   duplicates: EventRow[]
-  /** Stored events that replaced a browser's copy of their id. */
-  replaced: Set<EventRow>
   rejected: Rejection[]
 }
 
@@ -39,17 +38,18 @@ export async function appendEvents(
   rows: readonly EventRow[],
 ): Promise<AppendOutcome> {
   const window = await applyTenantWindow(trx, auth.tenantId, rows, batch.receivedAt)
-  const outcome: AppendOutcome = { stored: [], duplicates: [], replaced: new Set(), rejected: window.rejected }
+  const outcome: AppendOutcome = { stored: [], duplicates: [], rejected: window.rejected }
   if (window.kept.length === 0) return outcome
   const { claimed, takeovers } = await claimEventIds(trx, auth.tenantId, auth.trust, window.kept, batch.receivedAt)
   const isClaimed = new Set(claimed)
   outcome.duplicates = window.kept.filter((r) => !isClaimed.has(r))
   if (takeovers.size > 0) await replaceBrowserCopies(trx, auth.tenantId, takeovers, batch.receivedAt)
-  await insertEvents(trx, batch, claimed, new Map([...takeovers.keys()].map((r) => [r, REPLACED])))
+  // New rows, never the caller's: a retried transaction starts from the rows as they were.
+  const stored = claimed.map((r) => (takeovers.has(r) ? { ...r, warnings: [...r.warnings, REPLACED] } : r))
+  await insertEvents(trx, batch, stored)
   // The Trust Engine's outbox commits with the events (collector/docs/trust-engine.md).
-  const outbox = claimed.map((r) => ({ eventId: r.eventId, eventTime: r.eventTime, eventName: r.eventName, sourceId: batch.sourceId, emq: r.emq }))
+  const outbox = stored.map((r) => ({ eventId: r.eventId, eventTime: r.eventTime, eventName: r.eventName, sourceId: batch.sourceId, emq: r.emq }))
   await recordDeliveries(trx, auth.tenantId, outbox, batch.receivedAt)
-  outcome.stored = claimed
-  outcome.replaced = new Set(takeovers.keys())
+  outcome.stored = stored
   return outcome
 }

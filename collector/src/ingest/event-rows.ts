@@ -1,8 +1,6 @@
-import type { AuthContext } from '../auth/scopes'
 import type { EmqResult } from '../emq/types'
-import { endUserOf } from './end-user'
+import type { EndUser } from './end-user'
 import type { PreparedEvent } from './prepare-event'
-import type { RequestFacts } from './request-facts'
 
 /**
  * One event as the append statement takes it: every per-event column as
@@ -34,10 +32,9 @@ export interface EventRow {
  * Turns a prepared, scored event into its row.
  *
  * @example
- * const rows = prepared.map((e) => toEventRow(auth, e, scores.get(e.index)!, facts))
+ * const row = toEventRow(event, emq, endUser)
  */
-export function toEventRow(auth: AuthContext, event: PreparedEvent, emq: EmqResult, facts: RequestFacts): EventRow {
-  const { clientIp, userAgent } = endUserOf(auth, event, facts)
+export function toEventRow(event: PreparedEvent, emq: EmqResult, { clientIp, userAgent }: EndUser): EventRow {
   return {
     index: event.index,
     eventId: event.eventId,

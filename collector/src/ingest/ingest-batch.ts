@@ -10,13 +10,14 @@ import type { Resolver } from '../resolver/resolver'
 import { appendEvents } from './append-events'
 import { awaitResolution } from './await-resolution'
 import { boundBatchIdentifiers } from './bound-identifiers'
+import { endUserOf } from './end-user'
 import { EnvelopeSchema } from './event-contract'
 import { type EventRow, toEventRow } from './event-rows'
 import type { AppendBatch } from './insert-events'
 import { isolateRefused } from './isolate-refused'
 import { isRejection, type PreparedEvent, prepareEvent, type Rejection } from './prepare-event'
 import type { RequestFacts } from './request-facts'
-import { scoreEvents } from './score-events'
+import { scoreEvent } from './score-event'
 import { validateEvent } from './validate-event'
 import { issueDetails } from '../issue-details'
 
@@ -108,8 +109,11 @@ export async function ingestBatch(
   }
   const bounded = boundBatchIdentifiers(prepared)
   rejected.push(...bounded.rejected)
-  const scores = scoreEvents(auth, bounded.kept, facts)
-  const rows = bounded.kept.map((e) => toEventRow(auth, e, scores.get(e.index)!, facts))
+  // Once per event: the end user feeds both EMQ and the row.
+  const rows = bounded.kept.map((e) => {
+    const endUser = endUserOf(auth, e, facts)
+    return toEventRow(e, scoreEvent(e, endUser, facts.receivedAt), endUser)
+  })
   const batch: AppendBatch = {
     tenantId: auth.tenantId,
     sourceId: auth.source?.id ?? null,
@@ -134,7 +138,7 @@ export async function ingestBatch(
     for (const row of part.duplicates) events.push({ index: row.index, event_id: row.eventId, status: 'duplicate', profile_id: null, emq: null })
     for (const row of part.stored) {
       accepted.push(row)
-      const warnings = part.replaced.has(row) ? [...row.warnings, 'browser_copy_replaced'] : [...row.warnings]
+      const warnings = [...row.warnings]
       events.push({ index: row.index, event_id: row.eventId, status: 'accepted', profile_id: null, emq: row.emq, ...(warnings.length > 0 ? { warnings } : {}) })
     }
   }

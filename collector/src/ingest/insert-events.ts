@@ -21,17 +21,12 @@ export interface AppendBatch {
  * them in.
  *
  * @example
- * await insertEvents(trx, batch, rows, new Map())
+ * await insertEvents(trx, batch, rows)
  */
-export async function insertEvents(
-  trx: Transaction<Database>,
-  batch: AppendBatch,
-  rows: readonly EventRow[],
-  extraWarnings: ReadonlyMap<EventRow, string>,
-): Promise<void> {
+export async function insertEvents(trx: Transaction<Database>, batch: AppendBatch, rows: readonly EventRow[]): Promise<void> {
   if (rows.length === 0) return
   const column = <T>(pick: (row: EventRow) => T) => rows.map(pick)
-  const warnings = column((r) => JSON.stringify(extraWarnings.has(r) ? [...r.warnings, extraWarnings.get(r)] : r.warnings))
+  const warnings = column((r) => JSON.stringify(r.warnings))
   await sql`
     INSERT INTO events (tenant_id, event_time, event_id, source_id, event_name, action_source, received_at, sent_at,
       clock_corrected, identifiers, user_data, properties, context, consent, client_ip, user_agent, session_id, emq,
