@@ -24,6 +24,8 @@ const DAY_MS = 24 * 60 * 60 * 1000
 export interface RunningServer {
   url: string
   database: StratumDatabase
+  /** The process's live event feed (collector/docs/live-events.md). */
+  eventFeed: EventFeed
   /** Stops accepting connections, drains in-flight requests, closes storage. */
   close(): Promise<void>
 }
@@ -131,7 +133,7 @@ export async function startServer(
     })()
     return closing
   }
-  return { url, database, close }
+  return { url, database, eventFeed: feed, close }
 }
 
 /**
