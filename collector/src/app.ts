@@ -8,6 +8,7 @@ import { destinationsRoutes } from './api/routes/destinations-routes'
 import { emqRoutes } from './api/routes/emq-routes'
 import { erasureRoutes } from './api/routes/erasure-routes'
 import { eventsRoute } from './api/routes/events-route'
+import { eventsStreamRoute } from './api/routes/events-stream-route'
 import { healthRoutes, probeRoutes } from './api/routes/health-routes'
 import { mountDocs } from './api/routes/docs-routes'
 import { pixelRoutes } from './api/routes/pixel-routes'
@@ -26,6 +27,7 @@ import { createProxyMatcher } from './http/client-ip'
 import { handleError } from './http/handle-error'
 import { createRateLimits } from './http/rate-limit'
 import { requestLog } from './http/request-log'
+import { createEventFeed, type EventFeed } from './live/event-feed'
 import { createLogger, type Logger } from './log'
 import { createResolver, type Resolver } from './resolver/resolver'
 import { createSourceKeyLookup } from './sources/source-key-cache'
@@ -45,6 +47,12 @@ export interface AppOptions {
    * Without one, the app makes its own that runs only when woken (tests).
    */
   resolver?: Resolver
+  /**
+   * The process's live event feed; the server passes one that LISTENs on a
+   * PostgreSQL server and closes it. Without one, the app makes an
+   * in-process feed (collector/docs/live-events.md).
+   */
+  eventFeed?: EventFeed
 }
 
 /**
@@ -68,6 +76,7 @@ export function createApp(options: AppOptions) {
     rateLimits: createRateLimits(options.config.rateLimits, trustedProxies),
     resolver: options.resolver ?? createResolver({ db: options.db, log, batchSize: options.config.resolverBatch }),
     secretBox: createSecretBox(options.config),
+    eventFeed: options.eventFeed ?? createEventFeed({ db: options.db, log }),
   }
   const authenticator: Authenticator = {
     db: options.db,
@@ -87,6 +96,8 @@ export function createApp(options: AppOptions) {
   app.route('/', probeRoutes())
   app.route('/', pixelRoutes())
   app.route(API_BASE, eventsRoute(authenticator, trustedProxies))
+  // Before any `/events/{event_id}`: `stream` is no event id.
+  app.route(API_BASE, eventsStreamRoute(authenticator))
   app.route(API_BASE, sourcesRoutes(authenticator))
   app.route(API_BASE, profilesRoutes(authenticator))
   app.route(API_BASE, healthRoutes(authenticator))

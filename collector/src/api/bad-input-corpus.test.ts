@@ -207,6 +207,7 @@ const lookup = (query: string) => () => `${API}/profiles?${query}`
 const journey = (query: string) => () => `${API}/profiles/${profileId}/events?${query}`
 const cursorAt = (time: string, id: string = randomUUID()) => journey(`cursor=${cursorOf(`${time}|${id}`)}`)
 const emq = (query: string) => () => `${API}/emq?${query}`
+const live = (query: string) => () => `${API}/events/stream?${query}`
 const dashes = '-'.repeat(36)
 const bad = 'invalid_request'
 const badEnvelope = 'invalid_envelope'
@@ -357,6 +358,17 @@ const routeCases: RouteCase[] = [
   get('/emq: top -1', emq('top=-1'), 400, bad),
   get('/emq: top 1e400', emq('top=1e400'), 400, bad),
   get('/emq: an unknown query parameter is ignored', emq('window=1y'), 200, null),
+
+  // GET /events/stream: only refusals here, an accepted stream never ends (events-stream-route.test.ts)
+  get('/events/stream: source_id not a UUID', live('source_id=web'), 400, bad),
+  get('/events/stream: source_id with a NUL', live('source_id=%00'), 400, bad),
+  get('/events/stream: an unknown band', live('band=great'), 400, bad),
+  get('/events/stream: band twice', live('band=good&band=poor'), 400, bad),
+  get('/events/stream: event_name of 129 characters', live(`event_name=${'A'.repeat(129)}`), 400, bad),
+  get('/events/stream: event_name with a NUL', live('event_name=Page%00View'), 400, bad),
+  get('/events/stream: event_name empty', live('event_name='), 400, bad),
+  get('/events/stream: a source key', live(''), 403, 'source_key_not_allowed', { auth: 'source_key' }),
+  get('/events/stream: no credentials', live(''), 401, 'missing_credentials', { auth: 'none' }),
 
   // Health, probes, docs, the pixel and unknown routes
   get('/health: an unknown query parameter is ignored', () => `${API}/health?verbose=%00`, 200, null),
