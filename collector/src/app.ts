@@ -13,6 +13,7 @@ import { meRoutes } from './api/routes/me-routes'
 import { mountDocs } from './api/routes/docs-routes'
 import { pixelRoutes } from './api/routes/pixel-routes'
 import { profilesRoutes } from './api/routes/profiles-routes'
+import { roiRoutes } from './api/routes/roi-routes'
 import { segmentRoutes } from './api/routes/segment-routes'
 import { sourcesRoutes } from './api/routes/sources-routes'
 import { storedEventRoutes } from './api/routes/stored-event-routes'
@@ -102,6 +103,7 @@ export function createApp(options: AppOptions) {
   app.route(API_BASE, deliveriesRoutes(authenticator))
   app.route(API_BASE, trustRoutes(authenticator))
   app.route(API_BASE, meRoutes(authenticator))
+  app.route(API_BASE, roiRoutes(authenticator))
   // Last of the `/events/…` routes: its `{event_id}` would match a fixed path such as the live stream.
   app.route(API_BASE, storedEventRoutes(authenticator))
   mountDocs(app)
