@@ -10,11 +10,14 @@ import { erasureRoutes } from './api/routes/erasure-routes'
 import { eventsRoute } from './api/routes/events-route'
 import { eventsStreamRoute } from './api/routes/events-stream-route'
 import { healthRoutes, probeRoutes } from './api/routes/health-routes'
+import { meRoutes } from './api/routes/me-routes'
 import { mountDocs } from './api/routes/docs-routes'
 import { pixelRoutes } from './api/routes/pixel-routes'
 import { profilesRoutes } from './api/routes/profiles-routes'
+import { roiRoutes } from './api/routes/roi-routes'
 import { segmentRoutes } from './api/routes/segment-routes'
 import { sourcesRoutes } from './api/routes/sources-routes'
+import { storedEventRoutes } from './api/routes/stored-event-routes'
 import { trustRoutes } from './api/routes/trust-routes'
 import type { Authenticator } from './auth/authenticate'
 import { createJwtVerifier } from './auth/verify-jwt'
@@ -110,6 +113,10 @@ export function createApp(options: AppOptions) {
   app.route(API_BASE, destinationsRoutes(authenticator))
   app.route(API_BASE, deliveriesRoutes(authenticator))
   app.route(API_BASE, trustRoutes(authenticator))
+  app.route(API_BASE, meRoutes(authenticator))
+  app.route(API_BASE, roiRoutes(authenticator))
+  // Last of the `/events/…` routes: its `{event_id}` would match a fixed path such as the live stream.
+  app.route(API_BASE, storedEventRoutes(authenticator))
   mountDocs(app)
   return app
 }
