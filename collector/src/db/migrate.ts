@@ -6,6 +6,7 @@ import * as identityResolution from './migrations/0004-identity-resolution'
 import * as trustBoundary from './migrations/0005-trust-boundary'
 import * as pendingResolution from './migrations/0006-pending-resolution'
 import * as trustEngine from './migrations/0008-trust-engine'
+import * as mergeHistoryIndexes from './migrations/0009-merge-history-indexes'
 import { ensureEventPartitions } from './partitions'
 import type { Database } from './schema'
 
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0005-trust-boundary': trustBoundary,
   '0006-pending-resolution': pendingResolution,
   '0008-trust-engine': trustEngine,
+  '0009-merge-history-indexes': mergeHistoryIndexes,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
