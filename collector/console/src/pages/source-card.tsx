@@ -41,9 +41,9 @@ export function SourceCard({ source, onSaved }: { source: Source; onSaved: (sour
         <details>
           <summary>Install: script tag and npm</summary>
           <p>Paste into your site's &lt;head&gt;:</p>
-          <pre aria-label={`Script tag for ${source.name}`}>{scriptTag(origin, key)}</pre>
+          <pre>{scriptTag(origin, key)}</pre>
           <p>Or from npm, in a single-page app:</p>
-          <pre aria-label={`npm usage for ${source.name}`}>{npmUsage(origin, key)}</pre>
+          <pre>{npmUsage(origin, key)}</pre>
         </details>
       )}
       <form class="stack" onSubmit={save}>
