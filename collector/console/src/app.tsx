@@ -28,13 +28,13 @@ const loadRoi = () => import('./pages/roi')
 /** The page at `path`. */
 function Page({ path, me }: { path: string; me: Me }) {
   if (path === '/') return <SignalHealth />
-  if (path === '/live') return <LazyPage load={loadLive} props={{}} />
-  if (path === '/profiles') return <LazyPage load={loadProfiles} props={{}} />
+  if (path === '/live') return <LazyPage key={path} load={loadLive} props={{}} />
+  if (path === '/profiles') return <LazyPage key={path} load={loadProfiles} props={{}} />
   const profile = /^\/profiles\/([^/]+)$/.exec(path)?.[1]
-  if (profile) return <LazyPage load={loadProfile} props={{ id: decodeURIComponent(profile), me }} />
-  if (path === '/sources') return <LazyPage load={loadSources} props={{}} />
-  if (path === '/destinations') return <LazyPage load={loadDestinations} props={{}} />
-  if (path === '/roi') return <LazyPage load={loadRoi} props={{}} />
+  if (profile) return <LazyPage key={path} load={loadProfile} props={{ id: decodeURIComponent(profile), me }} />
+  if (path === '/sources') return <LazyPage key={path} load={loadSources} props={{}} />
+  if (path === '/destinations') return <LazyPage key={path} load={loadDestinations} props={{}} />
+  if (path === '/roi') return <LazyPage key={path} load={loadRoi} props={{}} />
   return (
     <section>
       <h1>Page not found</h1>

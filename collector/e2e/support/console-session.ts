@@ -9,8 +9,8 @@ import { type Offline, openOffline } from './offline-page'
 export interface ConsoleTenant {
   token: string
   api: ReturnType<typeof collectorApi>
-  /** `POST /events` with a source key or, without one, the tenant's JWT; throws unless every event is accepted. */
-  send(events: Record<string, unknown>[], sourceKey?: string): Promise<void>
+  /** `POST /events` with a source key (from a page at `origin`) or, without one, the tenant's JWT; throws on a non-2xx answer. */
+  send(events: Record<string, unknown>[], browser?: { sourceKey: string; origin: string }): Promise<void>
 }
 
 /**
@@ -25,8 +25,10 @@ export function newTenant(): ConsoleTenant {
   return {
     token,
     api: collectorApi(e2eEnv().collectorUrl, token),
-    async send(events, sourceKey) {
-      const auth: Record<string, string> = sourceKey ? { 'x-source-key': sourceKey } : { authorization: `Bearer ${token}` }
+    async send(events, browser) {
+      const auth: Record<string, string> = browser
+        ? { 'x-source-key': browser.sourceKey, origin: browser.origin }
+        : { authorization: `Bearer ${token}` }
       const res = await fetch(`${e2eEnv().collectorUrl}/api/v1/cdp/events`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json' },

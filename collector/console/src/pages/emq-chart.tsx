@@ -17,6 +17,8 @@ function draw(host: HTMLElement, series: EmqSeries): uPlot {
     {
       width: Math.max(320, host.clientWidth),
       height: 260,
+      // The table below is the accessible alternative; uPlot's hover legend would only repeat it.
+      legend: { show: false },
       scales: { events: {}, emq: { range: [0, 100] } },
       series: [
         {},
