@@ -52,7 +52,10 @@ export function EmqChart() {
   return (
     <figure class="chart">
       <div ref={host} role="img" aria-label={CHART_NAME} />
-      <figcaption>{CHART_NAME} (hourly buckets, your local time).</figcaption>
+      <figcaption>
+        {CHART_NAME} (hourly buckets, your local time).
+        {data.points.every((p) => p.events === 0) && ' No events in this window yet.'}
+      </figcaption>
       <details>
         <summary>The chart as a table</summary>
         <table>

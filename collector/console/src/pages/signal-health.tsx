@@ -106,7 +106,9 @@ export function SignalHealth() {
           </p>
           <BandDistribution window={emq.data.tenant.windows['7d']} />
           <h2>Top missing fields</h2>
-          {emq.data.tenant.windows['7d'].missing_fields.top.length === 0 ? (
+          {emq.data.tenant.windows['7d'].events === 0 ? (
+            <Empty>No events in the last 7 days: gains are measured on the events you send.</Empty>
+          ) : emq.data.tenant.windows['7d'].missing_fields.top.length === 0 ? (
             <Empty>Nothing to add: no missing field would raise the mean EMQ.</Empty>
           ) : (
             <ul>
