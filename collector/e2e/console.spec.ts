@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { expect, test } from '@playwright/test'
 import { e2eEnv } from '../../pixel/e2e/support/e2e-env'
-import { expectClean, newTenant, openPage, serverEvent, signIn } from './support/console-session'
+import { expectClean, newTenant, openPage, scopedToken, serverEvent, signIn } from './support/console-session'
 import { a11yViolations, openOffline } from './support/offline-page'
 
 const SERIOUS = ['serious', 'critical']
@@ -135,5 +135,36 @@ test('the ROI calculator projects conversions, revenue and ROAS from the inputs'
   await page.getByLabel('Target EMQ').fill('140')
   await expect(page.getByText('targetEmq must be a number from 0 to 100')).toBeVisible()
   expect(await a11yViolations(page, 'ROI calculator', SERIOUS)).toEqual([])
+  await expectClean(offline)
+})
+
+test('a token without a scope a page needs: the page names the scope', async ({ page }) => {
+  const offline = await signIn(page, scopedToken('sources:read'))
+  await expect(page.getByRole('alert').first()).toContainText('Your token lacks the "profiles:read" scope this needs.')
+  await openPage(page, 'Sources')
+  await expect(page.getByText('No source yet')).toBeVisible()
+  await expectClean(offline)
+})
+
+test('keyboard only: the skip link, the navigation and a visible focus ring', async ({ page }) => {
+  const tenant = newTenant()
+  const offline = await signIn(page, tenant.token)
+  await page.goto(`${e2eEnv().collectorUrl}/console/`)
+  await page.keyboard.press('Tab')
+  const skip = page.getByRole('link', { name: 'Skip to content' })
+  await expect(skip).toBeFocused()
+  await expect(skip).toBeInViewport()
+  await page.keyboard.press('Enter')
+  await expect(page.locator('main')).toBeFocused()
+  // From the top again: the skip link, "Sign out", then the navigation links in order.
+  await page.reload()
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Tab')
+  const live = page.getByRole('link', { name: 'Live events' })
+  await expect(live).toBeFocused()
+  expect(await live.evaluate((a) => getComputedStyle(a).outlineStyle)).toBe('solid')
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { level: 1, name: 'Live events' })).toBeVisible()
+  await expect(page).toHaveURL(/\/console\/live$/)
   await expectClean(offline)
 })

@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { expect, type Page } from '@playwright/test'
 import { collectorApi } from '../../../pixel/e2e/support/collector-api'
-import { mintToken } from '../../../pixel/e2e/support/collector-process'
+import { COLLECTOR_CLI, JWT_SECRET, mintToken } from '../../../pixel/e2e/support/collector-process'
 import { e2eEnv } from '../../../pixel/e2e/support/e2e-env'
 import { type Offline, openOffline } from './offline-page'
 
@@ -38,6 +39,22 @@ export function newTenant(): ConsoleTenant {
       if (!res.ok) throw new Error(`POST /events answered ${res.status}: ${body}`)
     },
   }
+}
+
+/**
+ * A JWT for a new tenant with only `scopes`, minted by the collector's CLI.
+ *
+ * @example
+ * const token = scopedToken('sources:read')
+ */
+export function scopedToken(scopes: string): string {
+  const output = execFileSync(process.execPath, [COLLECTOR_CLI, 'token', '--tenant', randomUUID(), '--scope', scopes], {
+    env: { ...process.env, STRATUM_JWT_SECRET: JWT_SECRET },
+    encoding: 'utf8',
+  })
+  const token = /ey[\w-]+\.[\w-]+\.[\w-]+/.exec(output)?.[0]
+  if (!token) throw new Error(`no JWT in the output of "cli.js token":\n${output}`)
+  return token
 }
 
 /**

@@ -5,7 +5,8 @@ import type { Source } from '../source-types'
 import { ErrorMessage } from '../states'
 import { useApi } from '../use-api'
 import { type StreamItem, useEventStream } from '../use-event-stream'
-import { LiveFilters, type Filters, streamQuery } from './live-filters'
+import { type Filters, streamQuery } from '../stream-query'
+import { LiveFilters } from './live-filters'
 
 /** Rows kept on screen: the oldest fall off past this. */
 const MAX_ROWS = 500
