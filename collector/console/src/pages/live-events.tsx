@@ -50,10 +50,14 @@ export default function LiveEvents() {
     <section aria-labelledby="page-heading">
       <h1 id="page-heading">Live events</h1>
       <LiveFilters filters={filters} sources={sources.data?.data ?? []} onChange={setFilters} />
+      {/* Only the connection is announced: a count changing with every event would drown a screen reader. */}
       <p role="status">
         {STATUS_TEXT[status.state]}
         {status.state === 'reconnecting' && ` (${status.reason})`}
-        {paused && ' · paused: new events wait until you resume'} · {rows.length} shown{rows.length >= MAX_ROWS && ` (the newest ${MAX_ROWS})`}
+        {paused && ' · paused: new events wait until you resume'}
+      </p>
+      <p class="muted">
+        {rows.length} shown{rows.length >= MAX_ROWS && ` (the newest ${MAX_ROWS})`}
       </p>
       <div>
         <button type="button" onClick={toggle}>
