@@ -9,12 +9,16 @@ import { destinationsRoutes } from './api/routes/destinations-routes'
 import { emqRoutes } from './api/routes/emq-routes'
 import { erasureRoutes } from './api/routes/erasure-routes'
 import { eventsRoute } from './api/routes/events-route'
+import { eventsStreamRoute } from './api/routes/events-stream-route'
 import { healthRoutes, probeRoutes } from './api/routes/health-routes'
+import { meRoutes } from './api/routes/me-routes'
 import { mountDocs } from './api/routes/docs-routes'
 import { pixelRoutes } from './api/routes/pixel-routes'
 import { profilesRoutes } from './api/routes/profiles-routes'
+import { roiRoutes } from './api/routes/roi-routes'
 import { segmentRoutes } from './api/routes/segment-routes'
 import { sourcesRoutes } from './api/routes/sources-routes'
+import { storedEventRoutes } from './api/routes/stored-event-routes'
 import { trustRoutes } from './api/routes/trust-routes'
 import type { Authenticator } from './auth/authenticate'
 import { createJwtVerifier } from './auth/verify-jwt'
@@ -27,6 +31,7 @@ import { createProxyMatcher } from './http/client-ip'
 import { handleError } from './http/handle-error'
 import { createRateLimits } from './http/rate-limit'
 import { requestLog } from './http/request-log'
+import { createEventFeed, type EventFeed } from './live/event-feed'
 import { createLogger, type Logger } from './log'
 import { createResolver, type Resolver } from './resolver/resolver'
 import { createSourceKeyLookup } from './sources/source-key-cache'
@@ -46,6 +51,12 @@ export interface AppOptions {
    * Without one, the app makes its own that runs only when woken (tests).
    */
   resolver?: Resolver
+  /**
+   * The process's live event feed; the server passes one that LISTENs on a
+   * PostgreSQL server and closes it. Without one, the app makes an
+   * in-process feed (collector/docs/live-events.md).
+   */
+  eventFeed?: EventFeed
 }
 
 /**
@@ -69,6 +80,7 @@ export function createApp(options: AppOptions) {
     rateLimits: createRateLimits(options.config.rateLimits, trustedProxies),
     resolver: options.resolver ?? createResolver({ db: options.db, log, batchSize: options.config.resolverBatch }),
     secretBox: createSecretBox(options.config),
+    eventFeed: options.eventFeed ?? createEventFeed({ db: options.db, log }),
   }
   const authenticator: Authenticator = {
     db: options.db,
@@ -88,6 +100,8 @@ export function createApp(options: AppOptions) {
   app.route('/', probeRoutes())
   app.route('/', pixelRoutes())
   app.route(API_BASE, eventsRoute(authenticator, trustedProxies))
+  // Before any `/events/{event_id}`: `stream` is no event id.
+  app.route(API_BASE, eventsStreamRoute(authenticator))
   app.route(API_BASE, sourcesRoutes(authenticator))
   app.route(API_BASE, profilesRoutes(authenticator))
   app.route(API_BASE, healthRoutes(authenticator))
@@ -100,6 +114,10 @@ export function createApp(options: AppOptions) {
   app.route(API_BASE, destinationsRoutes(authenticator))
   app.route(API_BASE, deliveriesRoutes(authenticator))
   app.route(API_BASE, trustRoutes(authenticator))
+  app.route(API_BASE, meRoutes(authenticator))
+  app.route(API_BASE, roiRoutes(authenticator))
+  // Last of the `/events/…` routes: its `{event_id}` would match a fixed path such as the live stream.
+  app.route(API_BASE, storedEventRoutes(authenticator))
   mountDocs(app)
   app.route('/', consoleRoutes())
   return app

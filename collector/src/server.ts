@@ -13,6 +13,7 @@ import type { Database } from './db/schema'
 import { ensureEventPartitions } from './db/partitions'
 import { startDeliveryWorker } from './destinations/delivery-worker'
 import { createSecretBox } from './destinations/secret-box'
+import { createEventFeed, type EventFeed } from './live/event-feed'
 import { createLogger, type Logger } from './log'
 import { runRetention } from './privacy/retention'
 import { createResolver, type Resolver } from './resolver/resolver'
@@ -23,6 +24,8 @@ const DAY_MS = 24 * 60 * 60 * 1000
 export interface RunningServer {
   url: string
   database: StratumDatabase
+  /** The process's live event feed (collector/docs/live-events.md). */
+  eventFeed: EventFeed
   /** Stops accepting connections, drains in-flight requests, closes storage. */
   close(): Promise<void>
 }
@@ -53,11 +56,13 @@ export async function startServer(
   })
   let server: Server
   let resolver: Resolver | undefined
+  let eventFeed: EventFeed | undefined
   try {
     await migrate(database.db, { retentionMonths: config.retentionMonths })
     // After the migration: its sweep reads the pending-events index.
     resolver = createResolver({ db: database.db, log, batchSize: config.resolverBatch, sweepMs: config.resolverSweepMs })
-    const app = createApp({ db: database.db, config, log, resolver, remoteAddress: (c) => getConnInfo(c).remote.address })
+    eventFeed = createEventFeed({ db: database.db, listen: database.listen, log })
+    const app = createApp({ db: database.db, config, log, resolver, eventFeed, remoteAddress: (c) => getConnInfo(c).remote.address })
     options.mount?.(app as unknown as Hono)
     // Before listening: a start that fails here has served nobody.
     await options.prepare?.(database.db)
@@ -69,6 +74,7 @@ export async function startServer(
     throw error
   }
   const running = resolver
+  const feed = eventFeed
   // Daily: next months' partitions, and retention (collector/docs/privacy.md).
   const maintain = async () => {
     await ensureEventPartitions(database.db, { monthsBack: 1, monthsAhead: 2 })
@@ -99,6 +105,8 @@ export async function startServer(
   const close = () => {
     closing ??= (async () => {
       clearInterval(maintenance)
+      // Live streams never end by themselves: end them first, or the drain would wait for the timeout.
+      feed.close()
       const drained = new Promise<void>((resolve) => server.close(() => resolve()))
       // A keep-alive connection goes idle when its last response ends and would
       // hold the drain open until the client's keep-alive timeout: close each
@@ -125,7 +133,7 @@ export async function startServer(
     })()
     return closing
   }
-  return { url, database, close }
+  return { url, database, eventFeed: feed, close }
 }
 
 /**

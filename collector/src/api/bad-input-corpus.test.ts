@@ -25,14 +25,18 @@ const app = useTestApp()
 let readOnly: string
 let sourceKey: string
 let profileId: string
+let sourceId: string
+let eventId: string
 
 beforeAll(async () => {
   const { t, tenant, token } = app
   readOnly = await t.token(tenant, ['profiles:read'])
   const source = await t.call('POST', `${API}/sources`, { token, body: { name: 'web', source_type: 'website' } })
   sourceKey = source.body.source_key
+  sourceId = source.body.id
   const seeded = await t.call('POST', `${API}/events`, { token, body: { events: [good()] } })
   profileId = seeded.body.events[0].profile_id
+  eventId = seeded.body.events[0].event_id
 })
 
 /** An event's raw JSON text with `fields` (JSON too), for what `JSON.stringify` cannot write. */
@@ -193,6 +197,16 @@ const rotate = (name: string, id: () => string, status: number, code: string | n
   code,
   ...extra,
 })
+/** `PATCH /sources/{id}` of the corpus's source (or of `id`). */
+const patchSource = (name: string, body: string, status: number, code: string | null, extra: Extra & { id?: () => string } = {}): RouteCase => ({
+  name: `PATCH /sources/{id}: ${name}`,
+  method: 'PATCH',
+  path: () => `${API}/sources/${extra.id?.() ?? sourceId}`,
+  body,
+  status,
+  code,
+  ...extra,
+})
 const json = (value: unknown) => JSON.stringify(value)
 const batchOf = (envelope: Record<string, unknown>) => json({ events: [good()], ...envelope })
 const consentOf = (fields: Record<string, unknown>) =>
@@ -207,6 +221,9 @@ const lookup = (query: string) => () => `${API}/profiles?${query}`
 const journey = (query: string) => () => `${API}/profiles/${profileId}/events?${query}`
 const cursorAt = (time: string, id: string = randomUUID()) => journey(`cursor=${cursorOf(`${time}|${id}`)}`)
 const emq = (query: string) => () => `${API}/emq?${query}`
+const live = (query: string) => () => `${API}/events/stream?${query}`
+const series = (query: string) => () => `${API}/emq/series?${query}`
+const roi = (query: string) => () => `${API}/roi?ad_spend=100&conversions=10&average_order_value=50&target_emq=80&${query}`
 const dashes = '-'.repeat(36)
 const bad = 'invalid_request'
 const badEnvelope = 'invalid_envelope'
@@ -281,6 +298,18 @@ const routeCases: RouteCase[] = [
   post('/sources', 'invalid JSON', '{"name":', 400, 'invalid_json'),
   post('/sources', 'text/plain', sourceOf({}), 415, 'unsupported_media_type', { contentType: 'text/plain' }),
   get('/sources: an unknown query parameter is ignored', () => `${API}/sources?x=${NUL}`, 200, null),
+  patchSource('NUL in the name', json({ name: `web${NUL}` }), 400, bad),
+  patchSource('lone surrogate in an origin', json({ allowed_origins: [`https://a${HIGH}.io`] }), 400, bad),
+  patchSource('an origin with a query', json({ allowed_origins: ['https://a.io/?x=1'] }), 400, bad),
+  patchSource('a name 5,000 levels deep', `{"name":${deep(5000)}}`, 400, bad),
+  patchSource('nothing to change', '{}', 400, bad),
+  patchSource('a new source_type', json({ source_type: 'server' }), 400, bad),
+  patchSource('empty body', '', 400, 'invalid_json'),
+  patchSource('invalid JSON', '{"name":', 400, 'invalid_json'),
+  patchSource('text/plain', json({ name: 'x' }), 415, 'unsupported_media_type', { contentType: 'text/plain' }),
+  patchSource('36 dashes', json({ name: 'x' }), 400, bad, { id: () => dashes }),
+  patchSource('an unknown source', json({ name: 'x' }), 404, 'source_not_found', { id: () => randomUUID() }),
+  patchSource('without the sources:write scope', json({ name: 'x' }), 403, null, { auth: 'read_only' }),
   rotate('not a UUID', () => 'not-a-uuid', 400, bad),
   rotate('36 dashes', () => dashes, 400, bad),
   rotate('an unknown source', () => randomUUID(), 404, 'source_not_found'),
@@ -345,6 +374,19 @@ const routeCases: RouteCase[] = [
   get('journey: an unknown query parameter is ignored', journey('order=asc'), 200, null),
   get('journey: an id that is not a UUID', () => `${API}/profiles/x/events`, 400, bad),
 
+  // GET /profiles/{id}/merges
+  get('/profiles/{id}/merges: 36 dashes', () => `${API}/profiles/${dashes}/merges`, 400, bad),
+  get('/profiles/{id}/merges: with a NUL', () => `${API}/profiles/${randomUUID().slice(0, 35)}%00/merges`, 400, bad),
+  get('/profiles/{id}/merges: an unknown profile', () => `${API}/profiles/${randomUUID()}/merges`, 404, notFound),
+
+  // GET /events/{event_id}
+  get('/events/{event_id}: not a UUID', () => `${API}/events/not-a-uuid`, 400, bad),
+  get('/events/{event_id}: 36 dashes', () => `${API}/events/${dashes}`, 400, bad),
+  get('/events/{event_id}: with a NUL', () => `${API}/events/${randomUUID().slice(0, 35)}%00`, 400, bad),
+  get('/events/{event_id}: an unknown event', () => `${API}/events/${randomUUID()}`, 404, 'event_not_found'),
+  get('/events/{event_id}: an unknown query parameter is ignored', () => `${API}/events/${eventId}?x=%00`, 200, null, { auth: 'read_only' }),
+  get('/events/{event_id}: no credentials', () => `${API}/events/${randomUUID()}`, 401, null, { auth: 'none' }),
+
   // GET /profiles/{id}/consent
   get('/profiles/{id}/consent: 36 dashes', () => `${API}/profiles/${dashes}/consent`, 400, bad),
   get('/profiles/{id}/consent: an unknown profile', () => `${API}/profiles/${randomUUID()}/consent`, 404, notFound),
@@ -357,6 +399,43 @@ const routeCases: RouteCase[] = [
   get('/emq: top -1', emq('top=-1'), 400, bad),
   get('/emq: top 1e400', emq('top=1e400'), 400, bad),
   get('/emq: an unknown query parameter is ignored', emq('window=1y'), 200, null),
+
+  // GET /events/stream: only refusals here, an accepted stream never ends (events-stream-route.test.ts)
+  get('/events/stream: source_id not a UUID', live('source_id=web'), 400, bad),
+  get('/events/stream: source_id with a NUL', live('source_id=%00'), 400, bad),
+  get('/events/stream: an unknown band', live('band=great'), 400, bad),
+  get('/events/stream: band twice', live('band=good&band=poor'), 400, bad),
+  get('/events/stream: event_name of 129 characters', live(`event_name=${'A'.repeat(129)}`), 400, bad),
+  get('/events/stream: event_name with a NUL', live('event_name=Page%00View'), 400, bad),
+  get('/events/stream: event_name empty', live('event_name='), 400, bad),
+  get('/events/stream: a source key', live(''), 403, 'source_key_not_allowed', { auth: 'source_key' }),
+  get('/events/stream: no credentials', live(''), 401, 'missing_credentials', { auth: 'none' }),
+
+  // GET /emq/series
+  get('/emq/series: an unknown bucket', series('bucket=week'), 400, bad),
+  get('/emq/series: from not a time', series('from=yesterday'), 400, bad),
+  get('/emq/series: from in year 0000', series('from=0000-01-01T00:00:00Z'), 400, bad),
+  get('/emq/series: to on 30 February', series('to=2026-02-30T00:00:00Z'), 400, bad),
+  get('/emq/series: to with a NUL', series('to=2026-01-01T00:00:00Z%00'), 400, bad),
+  get('/emq/series: from after to', series('from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z'), 400, 'invalid_range'),
+  get('/emq/series: 745 hours', series('from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:01Z'), 400, 'invalid_range'),
+  get('/emq/series: 30 years by hour', series('from=1990-01-01T00:00:00Z&to=2020-01-01T00:00:00Z'), 400, 'invalid_range'),
+  get('/emq/series: source_id of 36 dashes', series(`source_id=${dashes}`), 400, bad),
+  get('/emq/series: an unknown source', series(`source_id=${randomUUID()}`), 404, 'source_not_found'),
+  get('/emq/series: an unknown query parameter is ignored', series('step=1s'), 200, null),
+
+  // GET /roi
+  get('/roi: ad_spend 1e400', () => `${API}/roi?ad_spend=1e400&conversions=10&average_order_value=50&target_emq=80&current_emq=50`, 400, bad),
+  get('/roi: no query', () => `${API}/roi`, 400, bad),
+  get('/roi: current_emq 1e400', roi('current_emq=1e400'), 400, bad),
+  get('/roi: current_emq with a NUL', roi('current_emq=5%000'), 400, bad),
+  get('/roi: a negative match rate', roi('current_emq=50&match_rate_at_zero=-0.1'), 400, bad),
+  get('/roi: match rates the wrong way round', roi('current_emq=50&match_rate_at_zero=0.9&match_rate_at_hundred=0.2'), 400, 'invalid_roi_input'),
+  get('/roi: an unknown query parameter is ignored', roi('currency=%00'), 200, null),
+
+  // GET /me
+  get('/me: an unknown query parameter is ignored', () => `${API}/me?x=%00`, 200, null),
+  get('/me: a bogus bearer token', () => `${API}/me`, 401, null, { auth: 'none', headers: { authorization: 'Bearer x.y.z' } }),
 
   // Health, probes, docs, the pixel and unknown routes
   get('/health: an unknown query parameter is ignored', () => `${API}/health?verbose=%00`, 200, null),

@@ -18,6 +18,8 @@ export interface AuthContext {
   trust: Trust
   /** The JWT's `sub`, for audit rows. */
   subject?: string
+  /** When the JWT expires (its `exp`); a source key does not. */
+  expiresAt?: Date
   /** The source a source key belongs to. */
   source?: { id: string; allowedOrigins: string[] }
 }

@@ -9,6 +9,7 @@ const ClaimsSchema = z.object({
   tenant_id: z.uuid(),
   scope: z.string().optional(),
   sub: z.string().optional(),
+  exp: z.number(),
 })
 
 /** Verifies a bearer token and returns the request's auth context. */
@@ -58,6 +59,7 @@ export function createJwtVerifier(jwt: Config['jwt']): JwtVerifier {
       via: 'jwt',
       trust: 'server',
       subject: claims.data.sub,
+      expiresAt: new Date(claims.data.exp * 1000),
     }
   }
 }

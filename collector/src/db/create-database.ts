@@ -20,10 +20,22 @@ export interface DatabaseOptions {
   maxConnections?: number
 }
 
+/**
+ * Starts listening on a channel of the database's own LISTEN connection;
+ * `unlisten` stops (collector/docs/live-events.md).
+ */
+export type Listen = (channel: string, onPayload: (payload: string) => void) => Promise<{ unlisten(): Promise<void> }>
+
 /** A Kysely instance plus what it runs on. */
 export interface StratumDatabase {
   db: Kysely<Database>
   kind: 'pglite' | 'postgres'
+  /**
+   * On a PostgreSQL server: LISTEN on one connection of its own, opened by
+   * the first call and closed with the database. PGlite has one process and
+   * needs none.
+   */
+  listen?: Listen
   close(): Promise<void>
 }
 
@@ -61,7 +73,9 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Str
       await client.end({ timeout: CLOSE_TIMEOUT_SECONDS })
       await db.destroy()
     }
-    return { db, kind: 'postgres', close }
+    // postgres.js keeps one connection for every channel, counts listeners per channel, and re-listens after a reconnect.
+    const listen: Listen = (channel, onPayload) => client.listen(channel, onPayload)
+    return { db, kind: 'postgres', listen, close }
   }
   const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined
   if (dataDir) mkdirSync(dataDir, { recursive: true })

@@ -3,6 +3,7 @@ import type { AuthContext } from '../auth/scopes'
 import type { Config } from '../config'
 import type { Database } from '../db/schema'
 import type { SecretBox } from '../destinations/secret-box'
+import type { EventFeed } from '../live/event-feed'
 import type { Logger } from '../log'
 import type { Resolver } from '../resolver/resolver'
 import type { RateLimits } from './rate-limit'
@@ -18,6 +19,8 @@ export interface AppServices {
   rateLimits: RateLimits
   /** This process's resolver of appended events (collector/docs/pipeline.md). */
   resolver: Resolver
+  /** The tenants' live events: ingest publishes, `GET /events/stream` subscribes (collector/docs/live-events.md). */
+  eventFeed: EventFeed
   /** Seals and opens destination secrets (`destinations/secret-box.ts`). */
   secretBox: SecretBox
 }

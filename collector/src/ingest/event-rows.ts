@@ -15,6 +15,8 @@ export interface EventRow {
   eventName: string
   actionSource: string | null
   identifiers: string
+  /** The identifiers' distinct types, for the live feed, which shows no value (collector/docs/live-events.md). */
+  identifierTypes: readonly string[]
   userData: string
   properties: string
   context: string
@@ -44,6 +46,7 @@ export function toEventRow(event: PreparedEvent, emq: EmqResult, { clientIp, use
     identifiers: JSON.stringify(
       event.identifiers.map((i) => ({ type: i.type, value: i.value, status: i.status, ...(i.role ? { role: true } : {}) })),
     ),
+    identifierTypes: [...new Set(event.identifiers.map((i) => i.type))],
     userData: JSON.stringify(event.userData),
     properties: JSON.stringify(event.properties),
     context: JSON.stringify({ ...event.context, ip: undefined, user_agent: userAgent }),

@@ -4,6 +4,7 @@ import type { Database } from '../db/schema'
 import { retryOnConflict } from '../db/retry-on-conflict'
 import { withTenant } from '../db/with-tenant'
 import { StratumError } from '../errors'
+import type { EventFeed } from '../live/event-feed'
 import type { Logger } from '../log'
 import { monthsBefore } from '../privacy/months-before'
 import type { Resolver } from '../resolver/resolver'
@@ -13,6 +14,7 @@ import { boundBatchIdentifiers } from './bound-identifiers'
 import { endUserOf } from './end-user'
 import { EnvelopeSchema } from './event-contract'
 import { type EventRow, toEventRow } from './event-rows'
+import { feedItems } from './feed-items'
 import type { AppendBatch } from './insert-events'
 import { isolateRefused } from './isolate-refused'
 import { isRejection, type PreparedEvent, prepareEvent, type Rejection } from './prepare-event'
@@ -50,6 +52,8 @@ export interface IngestSettings {
   defaultCountry?: string
   log?: Logger
   resolver: Resolver
+  /** Where committed batches are shown live (collector/docs/live-events.md); nothing is shown without one. */
+  feed?: EventFeed
   /** Wait up to this long for resolution before answering (`Prefer: wait=resolved`); otherwise answer at once. */
   waitMs?: number
   /**
@@ -132,9 +136,11 @@ export async function ingestBatch(
     rejected.push({ index: event.index, code: 'storage_refused', message: `The database refused the event's data (SQLSTATE ${code})` })
   }
   const accepted: EventRow[] = []
+  const duplicateRows: EventRow[] = []
   for (const part of stored) {
     rejected.push(...part.rejected)
     duplicates += part.duplicates.length
+    duplicateRows.push(...part.duplicates)
     for (const row of part.duplicates) events.push({ index: row.index, event_id: row.eventId, status: 'duplicate', profile_id: null, emq: null })
     for (const row of part.stored) {
       accepted.push(row)
@@ -143,6 +149,8 @@ export async function ingestBatch(
     }
   }
   if (accepted.length > 0) settings.resolver.wake(auth.tenantId)
+  // After the commit, so that a batch rolled back never shows; before any wait, so that it shows at once.
+  await settings.feed?.publish(auth.tenantId, feedItems(auth, { receivedAt: facts.receivedAt, items, accepted, duplicates: duplicateRows, rejected }))
   const result: IngestResult = { accepted: accepted.length, duplicates, suppressed: 0, rejected, events }
   let resolved = accepted.length === 0
   const { backpressure } = settings

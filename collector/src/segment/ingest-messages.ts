@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely'
 import { LIMITS } from '../ingest/event-contract'
 import type { AuthContext } from '../auth/scopes'
 import type { Database } from '../db/schema'
+import { rejectedItem } from '../ingest/feed-items'
 import { type IngestSettings, ingestBatch } from '../ingest/ingest-batch'
 import type { RequestFacts } from '../ingest/request-facts'
+import type { FeedItem } from '../live/feed-item'
 import type { Fields } from './fields'
 import { type MapOptions, mapMessage } from './map-message'
 
@@ -42,16 +44,20 @@ export async function ingestMessages(
 ): Promise<MessagesOutcome> {
   const outcome: MessagesOutcome = { stored: 0, refused: [] }
   const batches = new Map<string, Array<{ index: number; event: Fields }>>()
+  const unmapped: FeedItem[] = []
   for (const [index, message] of messages.entries()) {
     const mapped = mapMessage(message, { ...options, path: options.path(index) })
     if ('code' in mapped) {
       outcome.refused.push({ index, ...mapped })
+      unmapped.push(rejectedItem(auth, facts.receivedAt, { index, ...mapped }))
       continue
     }
     const batch = batches.get(mapped.sentAt ?? '') ?? []
     batches.set(mapped.sentAt ?? '', batch)
     batch.push({ index, event: mapped.event })
   }
+  // What could not be mapped is refused before ingest: the live feed hears of it here (collector/docs/live-events.md).
+  await settings.feed?.publish(auth.tenantId, unmapped)
   for (const [sentAt, items] of batches) {
     for (let start = 0; start < items.length; start += LIMITS.eventsPerBatch) {
       const part = items.slice(start, start + LIMITS.eventsPerBatch)

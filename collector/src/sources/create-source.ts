@@ -20,7 +20,7 @@ export interface KeyedSource {
 }
 
 /** Backends' sources hold a secret key; browsers' a public one. */
-const SECRET_KEY_TYPES: ReadonlySet<SourceType> = new Set(['server', 'crm'])
+export const SECRET_KEY_TYPES: ReadonlySet<SourceType> = new Set(['server', 'crm'])
 
 /**
  * The trust a source's key carries: `server` for a secret key, `browser` for
@@ -92,6 +92,17 @@ export function rotateSourceKey(
  */
 export function listSources(db: Kysely<Database>, tenantId: string): Promise<Source[]> {
   return withTenant(db, tenantId, (trx) => trx.selectFrom('sources').selectAll().orderBy('created_at').orderBy('id').execute())
+}
+
+/**
+ * Whether the tenant has a source with this id.
+ *
+ * @example
+ * await withTenant(db, tenantId, (trx) => sourceExists(trx, tenantId, sourceId)) // true
+ */
+export async function sourceExists(db: Kysely<Database>, tenantId: string, sourceId: string): Promise<boolean> {
+  const row = await db.selectFrom('sources').select('id').where('tenant_id', '=', tenantId).where('id', '=', sourceId).executeTakeFirst()
+  return row !== undefined
 }
 
 function freshKey(tenantId: string, type: SourceType) {

@@ -4,6 +4,7 @@ import { mintToken } from '../auth/mint-token'
 import { SCOPES, type Scope } from '../auth/scopes'
 import { type Config, loadConfig } from '../config'
 import type { StratumDatabase } from '../db/create-database'
+import { createEventFeed, type EventFeed } from '../live/event-feed'
 import { createResolver, type Resolver } from '../resolver/resolver'
 import { createTestDatabase } from './test-database'
 
@@ -16,6 +17,8 @@ export interface TestApp {
   config: Config
   /** The app's resolver, woken by each ingest, with no sweep. */
   resolver: Resolver
+  /** The app's live event feed: LISTEN/NOTIFY on PostgreSQL, in-process on PGlite. */
+  eventFeed: EventFeed
   /** A token for `tenantId` with `scopes` (every scope by default). */
   token(tenantId: string, scopes?: readonly Scope[]): Promise<string>
   /**
@@ -45,12 +48,14 @@ export async function createTestApp(overrides: Partial<Config> = {}, remoteAddre
   const database = await createTestDatabase()
   const config = { ...loadConfig({ STRATUM_JWT_SECRET: TEST_SECRET, STRATUM_LOG: 'off', DATABASE_URL: process.env.DATABASE_URL }), ...overrides }
   const resolver = createResolver({ db: database.db, batchSize: config.resolverBatch })
-  const app = createApp({ db: database.db, config, resolver, remoteAddress: () => remoteAddress })
+  const eventFeed = createEventFeed({ db: database.db, listen: database.listen })
+  const app = createApp({ db: database.db, config, resolver, eventFeed, remoteAddress: () => remoteAddress })
   return {
     app,
     database,
     config,
     resolver,
+    eventFeed,
     token: (tenantId, scopes = SCOPES) => mintToken({ secret: TEST_SECRET, tenantId, scopes }),
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers }
@@ -70,6 +75,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, remoteAddre
       return { status: res.status, body: parsed, headers: res.headers }
     },
     close: async () => {
+      eventFeed.close()
       await resolver.close()
       await database.close()
     },

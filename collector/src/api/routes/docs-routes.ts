@@ -12,6 +12,7 @@ const TAGS = [
   { name: 'EMQ', description: 'Event Match Quality: how well events can be matched to people, per source.' },
   { name: 'Privacy', description: 'Consent per purpose and erasure of a person.' },
   { name: 'Health', description: "Storage, version and the tenant's signal health." },
+  { name: 'Auth', description: 'Who a credential is: its tenant, scopes and expiry.' },
   { name: 'Segment', description: "Segment's HTTP Tracking API, for Segment and RudderStack clients (collector/docs/segment.md)." },
   { name: 'Destinations', description: 'The Trust Engine: destinations gated by signal health, their held events and deliveries.' },
 ]

@@ -39,7 +39,7 @@ export function eventsRoute(authenticator: Authenticator, trustedProxies: ProxyM
   const app = new OpenAPIHono<AppEnv>()
   app.use('/events', browserCors())
   app.post('/events', limitClientIp(), authenticate(authenticator, { scope: 'events:write', allowSourceKey: true }), limitCredential(), limitBody(), async (c) => {
-    const { db, config, remoteAddress, resolver, log } = c.get('services')
+    const { db, config, remoteAddress } = c.get('services')
     const body = await readJsonBody(c.req.raw)
     const wait = wantsResolution(c.req.header('prefer'))
     const { result, resolved } = await ingestBatch(
@@ -51,7 +51,7 @@ export function eventsRoute(authenticator: Authenticator, trustedProxies: ProxyM
         clientIp: clientIp(remoteAddress(c), c.req.header('x-forwarded-for'), trustedProxies),
         userAgent: c.req.header('user-agent'),
       },
-      ingestSettings(config, { log, resolver }, wait),
+      ingestSettings(config, c.get('services'), wait),
     )
     if (wait && resolved) c.header('Preference-Applied', 'wait=resolved')
     return c.json(result, 200)

@@ -5,16 +5,17 @@ import { StratumError } from '../../errors'
 import type { AppEnv } from '../../http/app-env'
 import { findProfileByIdentifier } from '../../profiles/find-profile-by-identifier'
 import { listProfileEvents } from '../../profiles/list-profile-events'
+import { loadMergeHistory } from '../../profiles/load-merge-history'
 import { loadProfile, survivorOf } from '../../profiles/load-profile'
 import { errorResponses } from '../schemas/error-schema'
-import { IdentifierQuery, JourneyQuery, JourneySchema, ProfileIdParams, ProfileSchema } from '../schemas/profile-schema'
+import { IdentifierQuery, JourneyQuery, JourneySchema, MergeHistorySchema, ProfileIdParams, ProfileSchema } from '../schemas/profile-schema'
 import { validationHook } from './validation-hook'
 
 const notFound = () => new StratumError(404, 'profile_not_found', 'No such profile')
 
 /**
- * `GET /profiles/{id}`, `GET /profiles?identifier_type=&identifier_value=`
- * and `GET /profiles/{id}/events`.
+ * `GET /profiles/{id}`, `GET /profiles?identifier_type=&identifier_value=`,
+ * `GET /profiles/{id}/events` and `GET /profiles/{id}/merges`.
  *
  * @example
  * app.route('/api/v1/cdp', profilesRoutes(authenticator))
@@ -101,6 +102,34 @@ export function profilesRoutes(authenticator: Authenticator) {
       })
       if (!page) throw notFound()
       return c.json(page, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/profiles/{id}/merges',
+      operationId: 'listProfileMerges',
+      tags: ['Profiles'],
+      summary: "A profile's merge history",
+      description:
+        'The merges that built the surviving profile (every merge whose winner or loser is it or a profile merged into it) and the merges a guard stopped (its events with a `merge_blocked:<rule>` warning), newest first, at most 100 of each.',
+      security: [{ bearer: [] }],
+      request: { params: ProfileIdParams },
+      responses: {
+        200: { description: 'Merges and stopped merges', content: { 'application/json': { schema: MergeHistorySchema } } },
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const { tenantId } = c.get('auth')
+      const history = await withTenant(c.get('services').db, tenantId, async (trx) => {
+        const survivor = await survivorOf(trx, tenantId, id.toLowerCase())
+        return survivor ? loadMergeHistory(trx, tenantId, survivor) : null
+      })
+      if (!history) throw notFound()
+      return c.json(history, 200)
     },
   )
   return app

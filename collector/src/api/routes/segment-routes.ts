@@ -62,12 +62,12 @@ export function segmentRoutes(authenticator: Authenticator, trustedProxies: Prox
       limitCredential(),
     ] as const
   const ingest = (c: Context<SegmentEnv>, messages: readonly unknown[], options: Pick<MapOptions, 'type' | 'batchSentAt'> & { path: (i: number) => string }) => {
-    const { db, config, log, remoteAddress, resolver } = c.get('services')
+    const { db, config, remoteAddress } = c.get('services')
     const auth = c.get('auth')
     const receivedAt = new Date()
     const facts = { receivedAt, clientIp: clientIp(remoteAddress(c), c.req.header('x-forwarded-for'), trustedProxies), userAgent: c.req.header('user-agent') }
     const mapping = { ...options, receivedAt, fallbackSource: auth.trust === 'browser' ? ('website' as const) : ('server' as const) }
-    return ingestMessages(db, auth, messages, mapping, facts, ingestSettings(config, { log, resolver }, false))
+    return ingestMessages(db, auth, messages, mapping, facts, ingestSettings(config, c.get('services'), false))
   }
 
   app.post(BATCH_PATH, ...chain(BATCH_BYTES), async (c) => {

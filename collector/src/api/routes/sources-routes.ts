@@ -7,8 +7,9 @@ import type { AppEnv } from '../../http/app-env'
 import { limitBody } from '../../http/limit-body'
 import { limitCredential } from '../../http/rate-limit'
 import { createSource, listSources, rotateSourceKey, trustOf } from '../../sources/create-source'
+import { updateSource } from '../../sources/update-source'
 import { errorResponses } from '../schemas/error-schema'
-import { NewSourceSchema, SourceIdParams, SourceSchema } from '../schemas/source-schema'
+import { NewSourceSchema, NO_ORIGINS_FOR_SECRET_KEYS, SourceIdParams, SourcePatchSchema, SourceSchema } from '../schemas/source-schema'
 import { validationHook } from './validation-hook'
 
 /** A source is a name and up to 100 origins: far below this. */
@@ -26,8 +27,11 @@ const toView = (s: Source, key?: string) => ({
   created_at: s.created_at.toISOString(),
 })
 
+const notFound = () => new StratumError(404, 'source_not_found', 'No such source')
+
 /**
- * `GET /sources`, `POST /sources` and `POST /sources/{id}/rotate-key`.
+ * `GET /sources`, `POST /sources`, `PATCH /sources/{id}` and
+ * `POST /sources/{id}/rotate-key`.
  *
  * @example
  * app.route('/api/v1/cdp', sourcesRoutes(authenticator))
@@ -85,6 +89,44 @@ export function sourcesRoutes(authenticator: Authenticator) {
       return c.json(toView(source, key), 201)
     },
   )
+  app.patch('/sources/:id', canWrite, limitCredential(), limitBody(SOURCE_BODY_BYTES))
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/sources/{id}',
+      operationId: 'updateSource',
+      tags: ['Sources'],
+      summary: 'Change a source',
+      description:
+        "Changes the name, the allowed origins or the marketing-consent rule; absent fields stay. Each is validated as when the source is created. A changed allow-list applies at once on the collector process that answers, and within 30 seconds on the others (their key cache). The type and the key do not change (a secret key is not shown).",
+      security: [{ bearer: [] }],
+      request: {
+        params: SourceIdParams,
+        body: { required: true, content: { 'application/json': { schema: SourcePatchSchema } } },
+      },
+      responses: {
+        200: { description: 'The changed source', content: { 'application/json': { schema: SourceSchema } } },
+        ...errorResponses(400, 401, 403, 404, 415, 429),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const body = c.req.valid('json')
+      const update = await updateSource(c.get('services').db, c.get('auth').tenantId, id.toLowerCase(), {
+        name: body.name,
+        allowedOrigins: body.allowed_origins,
+        requiresMarketingConsent: body.requires_marketing_consent,
+      })
+      if (update.outcome === 'not_found') throw notFound()
+      if (update.outcome === 'origins_refused') {
+        throw new StratumError(400, 'invalid_request', 'Invalid json', [{ path: 'allowed_origins', code: 'custom', message: NO_ORIGINS_FOR_SECRET_KEYS }])
+      }
+      const { source, originsChanged } = update
+      // The allow-list is cached with the public key: this process applies the new one at once.
+      if (originsChanged && source.source_key) authenticator.lookupSourceKey.forget(source.source_key)
+      return c.json(toView(source), 200)
+    },
+  )
   app.use('/sources/:id/rotate-key', authenticate(authenticator, { scope: 'admin' }), limitCredential())
   app.openapi(
     createRoute({
@@ -105,7 +147,7 @@ export function sourcesRoutes(authenticator: Authenticator) {
     async (c) => {
       const { id } = c.req.valid('param')
       const rotated = await rotateSourceKey(c.get('services').db, c.get('auth').tenantId, id.toLowerCase())
-      if (!rotated) throw new StratumError(404, 'source_not_found', 'No such source')
+      if (!rotated) throw notFound()
       if (rotated.previousKey) authenticator.lookupSourceKey.forget(rotated.previousKey)
       return c.json(toView(rotated.source, rotated.key), 200)
     },

@@ -1,8 +1,10 @@
 import { z } from '@hono/zod-openapi'
+import { ApiTime } from '../../ingest/event-contract'
 
 const Band = z.enum(['excellent', 'good', 'fair', 'poor'])
 const Automation = z.enum(['full', 'partial', 'limited', 'manual'])
 const Score = z.number().nullable()
+const BandCounts = z.object({ excellent: z.number().int(), good: z.number().int(), fair: z.number().int(), poor: z.number().int() })
 
 /**
  * Query of `GET /emq`.
@@ -10,11 +12,12 @@ const Score = z.number().nullable()
  * @example
  * EmqQuery.parse({ source_id: 'server', top: '3' }) // { source_id: 'server', top: 3 }
  */
+const SourceIdOrServer = z.union([z.uuid(), z.literal('server')])
+
 export const EmqQuery = z.object({
-  source_id: z
-    .union([z.uuid(), z.literal('server')])
-    .optional()
-    .openapi({ description: 'Only this source in `sources` (`server`: events sent with a JWT); the tenant stays whole' }),
+  source_id: SourceIdOrServer.optional().openapi({
+    description: 'Only this source in `sources` (`server`: events sent with a JWT); the tenant stays whole',
+  }),
   top: z.coerce
     .number()
     .int()
@@ -44,7 +47,7 @@ const WindowSchema = z
     p10: Score,
     p50: Score,
     p90: Score,
-    bands: z.object({ excellent: z.number().int(), good: z.number().int(), fair: z.number().int(), poor: z.number().int() }),
+    bands: BandCounts,
     band: Band.nullable().openapi({ description: 'Band of the unrounded mean; null without events' }),
     automation: Automation.openapi({ description: 'What the band unlocks; `manual` without events' }),
     missing_fields: z.object({
@@ -94,3 +97,39 @@ export const SignalHealthSchema = z
     automation: Automation,
   })
   .openapi('SignalHealth')
+
+/**
+ * Query of `GET /emq/series`.
+ *
+ * @example
+ * EmqSeriesQuery.parse({ source_id: 'server', bucket: 'day' }) // { source_id: 'server', bucket: 'day' }
+ */
+export const EmqSeriesQuery = z.object({
+  source_id: SourceIdOrServer.optional().openapi({ description: 'Only this source (`server`: events sent with a JWT); the whole tenant without it' }),
+  from: ApiTime.optional().openapi({ description: 'Start (inclusive) on `received_at`; default `to` − 24 h (hour) or − 30 d (day)', example: '2026-01-13T12:00:00Z' }),
+  to: ApiTime.optional().openapi({ description: 'End (exclusive) on `received_at`; default now', example: '2026-01-14T12:00:00Z' }),
+  bucket: z.enum(['hour', 'day']).default('hour').openapi({ description: 'Whole UTC hours or days; at most 744 buckets' }),
+})
+
+/**
+ * Body of `GET /emq/series`.
+ *
+ * @example
+ * const body: z.infer<typeof EmqSeriesSchema> = await (await fetch('/api/v1/cdp/emq/series?bucket=day', { headers })).json()
+ */
+export const EmqSeriesSchema = z
+  .object({
+    bucket: z.enum(['hour', 'day']),
+    from: z.string(),
+    to: z.string(),
+    source_id: z.string().nullable().openapi({ description: 'The source asked for (`server`: events sent with a JWT); null: the whole tenant' }),
+    points: z.array(
+      z.object({
+        start: z.string().openapi({ description: 'Start of the bucket (a whole UTC hour or day)' }),
+        events: z.number().int().openapi({ description: 'Events received in the bucket that carry a score' }),
+        mean_emq: Score.openapi({ description: 'Mean of their scores, 2 decimals; null without events' }),
+        bands: BandCounts,
+      }),
+    ),
+  })
+  .openapi('EmqSeries')

@@ -74,3 +74,26 @@ export const JourneySchema = z
     next_cursor: z.string().nullable(),
   })
   .openapi('Journey')
+
+export const MergeHistorySchema = z
+  .object({
+    merges: z.array(
+      z.object({
+        winner_id: z.uuid(),
+        loser_id: z.uuid(),
+        rule: z.string().openapi({ description: 'What joined them: `strong_identifier` or `weak_identifier`', example: 'strong_identifier' }),
+        event_id: z.uuid().nullable().openapi({ description: 'The event that brought the two together' }),
+        identifier_type: z.string().nullable().openapi({ example: 'email' }),
+        merged_at: z.string(),
+      }),
+    ),
+    stopped: z.array(
+      z.object({
+        event_id: z.uuid(),
+        event_name: z.string(),
+        event_time: z.string(),
+        rule: z.string().openapi({ description: 'The guard that stopped the merge (collector/docs/identity-resolution.md)', example: 'G1' }),
+      }),
+    ),
+  })
+  .openapi('MergeHistory')

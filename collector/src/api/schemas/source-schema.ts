@@ -18,27 +18,53 @@ const Origin = StorableString.max(512)
     return url.origin
   })
 
+const SourceName = StorableString.trim().min(1).max(200).openapi({ example: 'Web shop' })
+
+const AllowedOrigins = z.array(Origin).max(100).openapi({
+  description: 'Origins allowed to use the public key; empty: any origin. Not for `server` and `crm` sources, whose key never works from a browser',
+  example: ['https://shop.example'],
+})
+
+const RequiresMarketingConsent = z.boolean().openapi({
+  description:
+    "Deliver this source's events to destinations only with a marketing grant: the event's own `consent.marketing: true`, or a recorded grant of the person (Trust Engine)",
+})
+
+/** Why a `server` or `crm` source takes no allowed origins. */
+export const NO_ORIGINS_FOR_SECRET_KEYS = 'a server or crm source has a secret key, which never works from a browser: it takes no origins'
+
 export const NewSourceSchema = z
   .object({
-    name: StorableString.trim().min(1).max(200).openapi({ example: 'Web shop' }),
+    name: SourceName,
     source_type: z.enum(['website', 'server', 'crm', 'mobile']).openapi({
       description: '`website` and `mobile` get a public key (browser trust); `server` and `crm` a secret key (server trust)',
     }),
-    allowed_origins: z.array(Origin).max(100).default([]).openapi({
-      description: 'Origins allowed to use the public key; empty: any origin. Not for `server` and `crm` sources, whose key never works from a browser',
-      example: ['https://shop.example'],
-    }),
-    requires_marketing_consent: z.boolean().default(false).openapi({
-      description:
-        "Deliver this source's events to destinations only with a marketing grant: the event's own `consent.marketing: true`, or a recorded grant of the person (Trust Engine)",
-    }),
+    allowed_origins: AllowedOrigins.default([]),
+    requires_marketing_consent: RequiresMarketingConsent.default(false),
   })
   .strict()
   .refine((s) => s.allowed_origins.length === 0 || (s.source_type !== 'server' && s.source_type !== 'crm'), {
     path: ['allowed_origins'],
-    message: 'a server or crm source has a secret key, which never works from a browser: it takes no origins',
+    message: NO_ORIGINS_FOR_SECRET_KEYS,
   })
   .openapi('NewSource')
+
+/**
+ * Body of `PATCH /sources/{id}`: only the fields to change, each validated
+ * as when the source is created. The type and the key do not change here.
+ *
+ * @example
+ * SourcePatchSchema.parse({ allowed_origins: ['https://Shop.Example/'] }) // { allowed_origins: ['https://shop.example'] }
+ */
+export const SourcePatchSchema = z
+  .object({
+    name: SourceName.optional(),
+    allowed_origins: AllowedOrigins.optional(),
+    requires_marketing_consent: RequiresMarketingConsent.optional(),
+  })
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'give at least one field to change' })
+  .openapi('SourcePatch')
 
 export const SourceSchema = z
   .object({
