@@ -18,6 +18,8 @@ export default defineConfig({
   test: {
     projects: [
       { resolve: { alias }, test: { retry, name: 'pixel', include: ['pixel/src/**/*.test.ts', 'pixel/e2e/**/*.test.ts'], environment: 'node' } },
+      // The console's pure modules; its pages are covered by collector/e2e/console*.spec.ts.
+      { resolve: { alias }, test: { retry, name: 'console', include: ['collector/console/src/**/*.test.ts'], environment: 'node' } },
       {
         resolve: { alias },
         test: {

@@ -1,42 +1,6 @@
-import AxeBuilder from '@axe-core/playwright'
-import { expect, type Page, test } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { e2eEnv } from '../../pixel/e2e/support/e2e-env'
-
-/**
- * What a docs page tried: requests to another host (aborted here, as on a
- * machine without internet), Content-Security-Policy violations and
- * uncaught errors.
- */
-interface Offline {
-  leftTheMachine: string[]
-  pageErrors: string[]
-  cspViolations(): Promise<string[]>
-}
-
-/** Opens `path` of the collector with every request to another host aborted. */
-async function openOffline(page: Page, path: string): Promise<Offline> {
-  const leftTheMachine: string[] = []
-  const pageErrors: string[] = []
-  await page.context().route('**/*', (route) => {
-    const { hostname } = new URL(route.request().url())
-    if (hostname === '127.0.0.1' || hostname === 'localhost') return route.continue()
-    leftTheMachine.push(route.request().url())
-    return route.abort('internetdisconnected')
-  })
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  // Recorded by the page itself; Playwright's init scripts are not subject to its CSP.
-  await page.addInitScript(() => {
-    const seen: string[] = []
-    Object.assign(window, { __cspViolations: seen })
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} ${e.blockedURI}`))
-  })
-  await page.goto(e2eEnv().collectorUrl + path)
-  return {
-    leftTheMachine,
-    pageErrors,
-    cspViolations: () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
-  }
-}
+import { a11yViolations, openOffline } from './support/offline-page'
 
 /** Every operation of the document the pages render. */
 async function operations(): Promise<{ method: string; path: string; operationId: string; summary: string }[]> {
@@ -46,14 +10,6 @@ async function operations(): Promise<{ method: string; path: string; operationId
   return Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, { operationId, summary }]) => ({ method: method.toUpperCase(), path, operationId, summary })),
   )
-}
-
-/** Runs axe-core; returns the critical violations and attaches every finding to the report. */
-async function criticalA11yViolations(page: Page, name: string) {
-  const { violations } = await new AxeBuilder({ page }).analyze()
-  const found = violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`)
-  await test.info().attach(`axe ${name}`, { body: found.join('\n') || 'no violations', contentType: 'text/plain' })
-  return found.filter((line) => line.startsWith('critical'))
 }
 
 test('Swagger UI at /docs renders every operation offline, with no CSP violation', async ({ page }) => {
@@ -77,7 +33,7 @@ test('Swagger UI at /docs renders every operation offline, with no CSP violation
   expect(offline.leftTheMachine).toEqual([])
   expect(await offline.cspViolations()).toEqual([])
   expect(offline.pageErrors).toEqual([])
-  expect(await criticalA11yViolations(page, '/docs')).toEqual([])
+  expect(await a11yViolations(page, '/docs')).toEqual([])
 })
 
 test('ReDoc at /redoc renders every operation and searches offline; only its vendor logo is refused', async ({ page }) => {
@@ -97,5 +53,5 @@ test('ReDoc at /redoc renders every operation and searches offline; only its ven
   // refuses it, so the browser never asks for it (and ReDoc hides the image).
   expect(await offline.cspViolations()).toEqual(['img-src https://cdn.redoc.ly/redoc/logo-mini.svg'])
   expect(offline.pageErrors).toEqual([])
-  expect(await criticalA11yViolations(page, '/redoc')).toEqual([])
+  expect(await a11yViolations(page, '/redoc')).toEqual([])
 })

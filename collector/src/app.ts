@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
 import { analyticsJsRoutes } from './api/routes/analytics-js-routes'
 import { consentRoutes } from './api/routes/consent-routes'
+import { consoleRoutes } from './api/routes/console-routes'
 import { deliveriesRoutes } from './api/routes/deliveries-routes'
 import { destinationsRoutes } from './api/routes/destinations-routes'
 import { emqRoutes } from './api/routes/emq-routes'
@@ -118,6 +119,7 @@ export function createApp(options: AppOptions) {
   // Last of the `/events/…` routes: its `{event_id}` would match a fixed path such as the live stream.
   app.route(API_BASE, storedEventRoutes(authenticator))
   mountDocs(app)
+  app.route('/', consoleRoutes())
   return app
 }
 

@@ -139,6 +139,11 @@ describe('stratum start', () => {
       expect(health.status).toBe(200)
       const pixel = await fetch(/Pixel:\s+(\S+)/.exec(banner)![1]!)
       expect([pixel.status, pixel.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8'])
+      // The console link signs in with the same token, carried in the fragment (which no server receives).
+      const consoleLink = new URL(/Console:\s+(\S+)/.exec(banner)![1]!)
+      expect(consoleLink.hash).toBe(`#token=${token}`)
+      const page = await fetch(consoleLink)
+      expect([consoleLink.pathname, page.status]).toEqual(['/console/', 200])
     } finally {
       const exited = exitOf(child)
       child.kill('SIGTERM')

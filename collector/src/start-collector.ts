@@ -69,7 +69,9 @@ export async function startCollector(config: Config, options: StartOptions = {})
     ? await mintToken({ secret: config.jwt.secret, tenantId: demo.tenantId, scopes: [...SCOPES], ttlSeconds: 7 * 86400 })
     : undefined
   const tokenLines = token
-    ? `    Dev JWT:     ${token}
+    ? `    Console:     ${server.url}/console/#token=${token}
+                 (signed in as the demo tenant; the token stays in the fragment, which no server sees)
+    Dev JWT:     ${token}
 ${options.generatedAt ? `\n  No STRATUM_JWT_SECRET was set: a development secret was generated in ${options.generatedAt}.\n` : ''}
   Try:  export TOKEN=${token}
         curl -s ${server.url}/api/v1/cdp/health -H "Authorization: Bearer $TOKEN"`
