@@ -37,6 +37,8 @@ test('Swagger UI at /docs renders every operation offline, with no CSP violation
 })
 
 test('ReDoc at /redoc renders every operation and searches offline; only its vendor logo is refused', async ({ page }) => {
+  // ReDoc lays out every operation in one main-thread pass: over a minute for ~60 operations on a busy 2-core runner.
+  test.slow()
   const offline = await openOffline(page, '/redoc')
   await expect(page.getByRole('heading', { name: /Stratum CDP collector/ })).toBeVisible()
   // Each operation's heading carries a link to its anchor, named after its operationId.
