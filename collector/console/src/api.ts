@@ -5,7 +5,7 @@ export const API_BASE = '/api/v1/cdp'
 
 /**
  * An answer other than 2xx, carrying the collector's error shape
- * (`{ error: { code, message } }`, collector/docs/errors.md).
+ * (`{ error: { code, message, details } }`, the API's error shape in the OpenAPI document).
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError'

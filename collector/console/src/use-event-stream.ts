@@ -29,7 +29,13 @@ export interface RejectedItem {
   message: string
 }
 
-export type StreamItem = AcceptedItem | RejectedItem
+/** A `lagged` message: the page fell behind and the collector dropped this many messages for it. */
+export interface LaggedItem {
+  kind: 'lagged'
+  dropped: number
+}
+
+export type StreamItem = AcceptedItem | RejectedItem | LaggedItem
 
 /** Where the connection stands. */
 export type StreamState = { state: 'connecting' } | { state: 'live' } | { state: 'reconnecting'; reason: string } | { state: 'failed'; error: ApiError }
@@ -73,7 +79,7 @@ export function useEventStream(query: string, onItem: (item: StreamItem) => void
               if (message.event === 'ready') {
                 attempt = 0
                 setStatus({ state: 'live' })
-              } else if (message.event === 'accepted' || message.event === 'rejected') {
+              } else if (message.event === 'accepted' || message.event === 'rejected' || message.event === 'lagged') {
                 handler.current({ kind: message.event, ...JSON.parse(message.data) })
               }
             },

@@ -4,7 +4,7 @@ import { EventDetail } from '../components/event-detail'
 import type { Source } from '../source-types'
 import { ErrorMessage } from '../states'
 import { useApi } from '../use-api'
-import { type StreamItem, useEventStream } from '../use-event-stream'
+import { type LaggedItem, type StreamItem, useEventStream } from '../use-event-stream'
 import { type Filters, streamQuery } from '../stream-query'
 import { LiveFilters } from './live-filters'
 
@@ -24,14 +24,17 @@ const STATUS_TEXT = { connecting: 'Connecting…', live: 'Live', reconnecting: '
 export default function LiveEvents() {
   const sources = useApi<{ data: Source[] }>('/sources')
   const [filters, setFilters] = useState<Filters>({ source: '', eventName: '', band: '' })
-  const [rows, setRows] = useState<(StreamItem & { key: number })[]>([])
+  const [rows, setRows] = useState<(Exclude<StreamItem, LaggedItem> & { key: number })[]>([])
+  // Messages the collector dropped because this page fell behind (collector/docs/live-events.md).
+  const [skipped, setSkipped] = useState(0)
   const [paused, setPaused] = useState(false)
   const [open, setOpen] = useState<string>()
   const pausedRef = useRef(paused)
   pausedRef.current = paused
-  const held = useRef<(StreamItem & { key: number })[]>([])
+  const held = useRef<typeof rows>([])
   const counter = useRef(0)
   const add = useCallback((item: StreamItem) => {
+    if (item.kind === 'lagged') return setSkipped((n) => n + item.dropped)
     const row = { ...item, key: counter.current++ }
     if (pausedRef.current) held.current = [row, ...held.current].slice(0, MAX_ROWS)
     else setRows((r) => [row, ...r].slice(0, MAX_ROWS))
@@ -55,6 +58,7 @@ export default function LiveEvents() {
         {STATUS_TEXT[status.state]}
         {status.state === 'reconnecting' && ` (${status.reason})`}
         {paused && ' · paused: new events wait until you resume'}
+        {skipped > 0 && ` · ${skipped} events skipped: this page fell behind the stream`}
       </p>
       <p class="muted">
         {rows.length} shown{rows.length >= MAX_ROWS && ` (the newest ${MAX_ROWS})`}
