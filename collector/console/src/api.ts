@@ -66,13 +66,3 @@ export async function api<T>(path: string, options: { method?: string; body?: un
   if (!res.ok) throw await apiError(res)
   return (res.status === 204 ? undefined : await res.json()) as T
 }
-
-/** `GET /me`: who the token speaks for. */
-export interface Me {
-  tenant_id: string
-  tenant_name: string
-  scopes: string[]
-  via: 'jwt' | 'source_key' | 'secret_key'
-  subject: string | null
-  expires_at: string | null
-}

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks'
-import type { Me } from './api'
+import type { Me } from './api-types'
 import { LazyPage } from './lazy-page'
 import { SignalHealth } from './pages/signal-health'
 import { BASE, inApp, usePath } from './router'

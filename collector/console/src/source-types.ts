@@ -1,15 +1,3 @@
-/** A source as `GET /sources` lists it. */
-export interface Source {
-  id: string
-  name: string
-  source_type: string
-  trust: 'browser' | 'server'
-  source_key: string | null
-  allowed_origins: string[]
-  requires_marketing_consent: boolean
-  created_at: string
-}
-
 /**
  * The script-tag snippet for a browser source, with this collector's origin
  * and the source's key filled in (pixel/README.md, "Install with a script tag").

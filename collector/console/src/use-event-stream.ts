@@ -1,33 +1,13 @@
 import { createParser } from 'eventsource-parser'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { API_BASE, type ApiError, apiError, authHeaders } from './api'
-import type { BandName } from './components/band'
+import type { AcceptedItem as FeedAccepted, RejectedItem as FeedRejected } from '../../src/live/feed-item'
 
-/** An `accepted` message of `GET /events/stream`: identifier types only, never values. */
-export interface AcceptedItem {
-  kind: 'accepted'
-  event_id: string
-  event_name: string
-  source_id: string | null
-  status: 'accepted' | 'duplicate'
-  event_time: string
-  received_at: string
-  emq: number | null
-  band: BandName | null
-  identifier_types: string[]
-  warnings: string[]
-}
+/** An `accepted` message of `GET /events/stream` (collector/docs/live-events.md). */
+export type AcceptedItem = { kind: 'accepted' } & FeedAccepted
 
 /** A `rejected` message of `GET /events/stream`. */
-export interface RejectedItem {
-  kind: 'rejected'
-  event_id: string | null
-  event_name: string | null
-  source_id: string | null
-  received_at: string
-  code: string
-  message: string
-}
+export type RejectedItem = { kind: 'rejected' } & FeedRejected
 
 /** A `lagged` message: the page fell behind and the collector dropped this many messages for it. */
 export interface LaggedItem {

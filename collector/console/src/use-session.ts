@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks'
-import { ApiError, api, type Me, SIGNED_OUT_EVENT } from './api'
+import { ApiError, api, SIGNED_OUT_EVENT } from './api'
+import type { Me } from './api-types'
 import { clearToken, readToken, saveToken } from './session'
 import { explain } from './states'
 

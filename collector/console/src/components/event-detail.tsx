@@ -1,28 +1,9 @@
 import { useEffect, useRef } from 'preact/hooks'
+import type { StoredEvent } from '../api-types'
 import { ErrorMessage, Loading } from '../states'
 import { useApi } from '../use-api'
-import { Band, type BandName, formatTime } from './band'
+import { Band, formatTime } from './band'
 import { EmqBreakdown } from './emq-breakdown'
-
-/** `GET /events/{event_id}`. */
-interface StoredEvent {
-  event_id: string
-  event_name: string
-  event_time: string
-  received_at: string
-  source_id: string | null
-  action_source: string | null
-  profile_id: string | null
-  status: string
-  identifiers: { type: string; hash: string; status: string }[]
-  properties: Record<string, unknown>
-  context: Record<string, unknown>
-  consent: Record<string, unknown> | null
-  emq: number | null
-  band: BandName | null
-  emq_breakdown: Record<string, number> | null
-  warnings: string[]
-}
 
 /**
  * The full stored event with its EMQ breakdown (`GET /events/{id}`), in a

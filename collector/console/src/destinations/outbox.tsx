@@ -1,18 +1,9 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api'
+import type { Delivery } from '../api-types'
 import { formatScore, formatTime } from '../components/band'
 import { Empty, ErrorMessage, Loading } from '../states'
 import { useApi } from '../use-api'
-
-/** A delivery as the outbox lists it. */
-interface Delivery {
-  event_id: string
-  event_name: string
-  event_time: string
-  emq: number | null
-  reason: string | null
-  attempts: number
-}
 
 /** The held events of a destination (release or discard), or its dead letters (retry). */
 const KINDS = {

@@ -1,17 +1,8 @@
 import { useState } from 'preact/hooks'
 import { Outbox } from '../destinations/outbox'
-import type { TrustDestination, TrustReport } from '../emq-types'
+import type { Destination, TrustDestination, TrustReport } from '../api-types'
 import { Empty, ErrorMessage, Loading } from '../states'
 import { useApi } from '../use-api'
-
-/** `GET /destinations`. */
-interface Destination {
-  id: string
-  name: string
-  type: 'meta_capi' | 'webhook'
-  enabled: boolean
-  circuit: { failures: number; open_until: string | null }
-}
 
 const COUNTS = ['pending', 'delivered', 'held', 'dead'] as const
 

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'preact/hooks'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 import { formatScore } from '../components/band'
-import type { EmqSeries } from '../emq-types'
+import type { EmqSeries } from '../api-types'
 import { ErrorMessage, Loading } from '../states'
 import { useApi } from '../use-api'
 

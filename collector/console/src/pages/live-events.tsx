@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'preact/hooks'
 import { Band } from '../components/band'
 import { EventDetail } from '../components/event-detail'
-import type { Source } from '../source-types'
+import type { Source } from '../api-types'
 import { ErrorMessage } from '../states'
 import { useApi } from '../use-api'
 import { type LaggedItem, type StreamItem, useEventStream } from '../use-event-stream'

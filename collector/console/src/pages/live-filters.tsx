@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks'
-import type { Source } from '../source-types'
+import type { Source } from '../api-types'
 import type { Filters } from '../stream-query'
 
 /**

@@ -1,30 +1,13 @@
 import { useState } from 'preact/hooks'
-import type { Me } from '../api'
+import type { Me, Profile, ProfileIdentifier } from '../api-types'
 import { formatTime } from '../components/band'
 import { Consent } from '../profile/consent'
-import { ErasePerson, type ProfileIdentifier } from '../profile/erase-person'
+import { ErasePerson } from '../profile/erase-person'
 import { Journey } from '../profile/journey'
 import { MergeHistory } from '../profile/merges'
 import { inApp } from '../router'
 import { ErrorMessage, Loading } from '../states'
 import { useApi } from '../use-api'
-
-/** `GET /profiles/{id}`. */
-interface Profile {
-  id: string
-  requested_id?: string
-  lifecycle_stage: 'anonymous' | 'known' | 'customer'
-  events_count: number
-  sessions_count: number
-  purchases_count: number
-  revenue: Record<string, number>
-  claimed_purchases_count: number
-  claimed_revenue: Record<string, number>
-  first_seen_at: string | null
-  last_seen_at: string | null
-  marketing_denied: boolean
-  identifiers: (ProfileIdentifier & { first_seen_at: string; last_seen_at: string })[]
-}
 
 const money = (amounts: Record<string, number>) =>
   Object.entries(amounts)

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks'
 import { DEFAULT_ROI_ASSUMPTIONS, projectRoi, ROI_INPUT_BOUNDS, type RoiInput, type RoiProjection } from '../../../src/roi/project-roi'
-import type { EmqReport } from '../emq-types'
+import type { EmqReport } from '../api-types'
 import { useApi } from '../use-api'
 
 type Field = keyof typeof ROI_INPUT_BOUNDS

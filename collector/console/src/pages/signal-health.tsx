@@ -1,5 +1,5 @@
 import { Band, formatScore } from '../components/band'
-import type { EmqReport, EmqWindow, MissingField, TrustReport } from '../emq-types'
+import type { EmqReport, EmqWindow, MissingField, TrustReport } from '../api-types'
 import { Empty, ErrorMessage, Loading } from '../states'
 import { useApi } from '../use-api'
 import { EmqChart } from './emq-chart'

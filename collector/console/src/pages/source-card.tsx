@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api'
-import { npmUsage, parseOrigins, scriptTag, type Source } from '../source-types'
+import type { Source } from '../api-types'
+import { npmUsage, parseOrigins, scriptTag } from '../source-types'
 import { ErrorMessage } from '../states'
 
 /**

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api'
-import { parseOrigins, type Source } from '../source-types'
+import type { Source } from '../api-types'
+import { parseOrigins } from '../source-types'
 import { Empty, ErrorMessage, Loading } from '../states'
 import { useApi } from '../use-api'
 import { SourceCard } from './source-card'

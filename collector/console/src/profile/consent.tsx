@@ -1,18 +1,7 @@
+import type { ConsentView } from '../api-types'
 import { formatTime } from '../components/band'
 import { Empty, ErrorMessage, Loading } from '../states'
 import { useApi } from '../use-api'
-
-interface Entry {
-  granted: boolean
-  recorded_at: string
-  policy_version: string | null
-}
-
-/** `GET /profiles/{id}/consent`. */
-interface ConsentView {
-  state: Record<string, Entry>
-  history: (Entry & { purpose: string })[]
-}
 
 const word = (granted: boolean) => (granted ? 'granted' : 'denied')
 

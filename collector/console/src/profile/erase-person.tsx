@@ -1,21 +1,8 @@
 import { IDENTIFIER_TYPES } from '@stratum/pixel/identity'
 import { useRef, useState } from 'preact/hooks'
 import { api } from '../api'
+import type { ErasureResult, ProfileIdentifier } from '../api-types'
 import { ErrorMessage } from '../states'
-
-/** An identifier as a profile lists it: `hash` is what a lookup takes back. */
-export interface ProfileIdentifier {
-  type: string
-  hash: string
-  shared: boolean
-  role: boolean
-}
-
-/** `POST /erasure`'s answer. */
-interface Erased {
-  erasure_id: string
-  counts: Record<string, number>
-}
 
 /**
  * The "Erase this person" button (admins) and its confirmation dialog. It
@@ -36,7 +23,7 @@ export function ErasePerson({ identifiers, onErased }: { identifiers: ProfileIde
     setBusy(true)
     setError(undefined)
     try {
-      const result = await api<Erased>('/erasure', { method: 'POST', body: { identifier_type: key.type, identifier_value: key.hash } })
+      const result = await api<ErasureResult>('/erasure', { method: 'POST', body: { identifier_type: key.type, identifier_value: key.hash } })
       dialog.current?.close()
       onErased(result.counts)
     } catch (e) {

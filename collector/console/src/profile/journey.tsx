@@ -1,19 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { emqBand } from '../../../src/emq/bands'
 import { api } from '../api'
+import type { Journey as JourneyPage } from '../api-types'
 import { Band, formatTime } from '../components/band'
 import { EventDetail } from '../components/event-detail'
 import { Empty, ErrorMessage } from '../states'
 
-/** An event of `GET /profiles/{id}/events`. */
-interface JourneyEvent {
-  event_id: string
-  event_name: string
-  event_time: string
-  trust: 'browser' | 'server' | null
-  emq: number | null
-  context?: { page?: { url?: string } }
-}
+/** An event of `GET /profiles/{id}/events`; it carries the stored context, of which the page URL is shown. */
+type JourneyEvent = JourneyPage['data'][number] & { context?: { page?: { url?: string } } }
 
 const PAGE = 50
 

@@ -1,12 +1,7 @@
+import type { MergeHistory as Merges } from '../api-types'
 import { formatTime } from '../components/band'
 import { Empty, ErrorMessage, Loading } from '../states'
 import { useApi } from '../use-api'
-
-/** `GET /profiles/{id}/merges`. */
-interface Merges {
-  merges: { winner_id: string; loser_id: string; rule: string; event_id: string | null; identifier_type: string | null; merged_at: string }[]
-  stopped: { event_id: string; event_name: string; event_time: string; rule: string }[]
-}
 
 /**
  * A profile's merge history and the merges the resolver stopped
