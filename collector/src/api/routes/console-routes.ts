@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
 import { compress } from 'hono/compress'
-import { StratumError } from '../../errors'
 import type { AppEnv } from '../../http/app-env'
 import { consoleDist, readConsoleAsset, readConsoleIndex } from '../../http/console-files'
+import { immutableFile } from '../../http/immutable-file'
 
 /**
  * The console's Content-Security-Policy (collector/docs/console.md,
@@ -68,15 +68,7 @@ export function consoleRoutes(options: { dist?: () => string } = {}) {
     })
   }
   app.use('/console/assets/*', compress())
-  app.get('/console/assets/:file', async (c) => {
-    const asset = await readConsoleAsset(dist(), c.req.param('file'))
-    if (!asset) throw new StratumError(404, 'not_found', 'No such route')
-    return c.body(new Uint8Array(asset.body), 200, {
-      'content-type': asset.contentType,
-      // The name carries the content's hash: a new build writes new names.
-      'cache-control': 'public, max-age=31536000, immutable',
-      'x-content-type-options': 'nosniff',
-    })
-  })
+  // The name carries the content's hash: a new build writes new names.
+  app.get('/console/assets/:file', async (c) => immutableFile(await readConsoleAsset(dist(), c.req.param('file'))))
   return app
 }

@@ -3,6 +3,7 @@ import { compress } from 'hono/compress'
 import { etag } from 'hono/etag'
 import { StratumError } from '../../errors'
 import type { AppEnv } from '../../http/app-env'
+import { immutableFile } from '../../http/immutable-file'
 import { readVendorFile } from '../../http/vendor-assets'
 import { DOCS_ASSETS, INIT_SCRIPTS, redocPage, swaggerPage } from './docs-pages'
 
@@ -67,14 +68,6 @@ export function docsUiRoutes() {
     if (!script) throw new StratumError(404, 'not_found', 'No such route')
     return c.body(script, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' })
   })
-  app.get(`${DOCS_ASSETS}/:release/:file`, async (c) => {
-    const file = await readVendorFile(c.req.param('release'), c.req.param('file'))
-    if (!file) throw new StratumError(404, 'not_found', 'No such route')
-    return c.body(new Uint8Array(file.body), 200, {
-      'content-type': file.contentType,
-      'cache-control': 'public, max-age=31536000, immutable',
-      'x-content-type-options': 'nosniff',
-    })
-  })
+  app.get(`${DOCS_ASSETS}/:release/:file`, async (c) => immutableFile(await readVendorFile(c.req.param('release'), c.req.param('file'))))
   return app
 }
