@@ -146,6 +146,44 @@ test('a token without a scope a page needs: the page names the scope', async ({ 
   await expectClean(offline)
 })
 
+test('a token that expires mid-session: the next call returns to sign-in and says why', async ({ page }) => {
+  const offline = await signIn(page, scopedToken('profiles:read sources:read', 3))
+  await expect(page.getByRole('heading', { level: 1, name: 'Signal health' })).toBeVisible()
+  // A real expiry: the collector checks `exp` itself.
+  await page.waitForTimeout(4000)
+  await openPage(page, 'Sources')
+  await expect(page.getByRole('alert')).toContainText('refused the token (expired or invalid): Token has expired')
+  await expect(page.getByLabel('Token')).toBeVisible()
+  expect(await page.evaluate(() => sessionStorage.length)).toBe(0)
+  await expectClean(offline)
+})
+
+test('storage down: a page says so and offers Retry, which recovers once the collector answers again', async ({ page }) => {
+  const tenant = newTenant()
+  const offline = await signIn(page, tenant.token)
+  await openPage(page, 'Sources')
+  await expect(page.getByText('No source yet')).toBeVisible()
+  // The collector's own answer to a lost database (storage-unavailable.test.ts), played for the next call.
+  let outage = true
+  await page.route('**/api/v1/cdp/sources', (route) =>
+    outage
+      ? route.fulfill({
+          status: 503,
+          headers: { 'retry-after': '5' },
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'storage_unavailable', message: 'Storage is unavailable; retry later', details: [] } }),
+        })
+      : route.continue(),
+  )
+  await page.reload()
+  await expect(page.getByRole('alert')).toContainText('The collector cannot reach its database right now')
+  outage = false
+  await page.getByRole('button', { name: 'Retry' }).click()
+  await expect(page.getByText('No source yet')).toBeVisible()
+  await expect(page.getByRole('alert')).toHaveCount(0)
+  await expectClean(offline)
+})
+
 test('keyboard only: the skip link, the navigation and a visible focus ring', async ({ page }) => {
   const tenant = newTenant()
   const offline = await signIn(page, tenant.token)

@@ -42,13 +42,13 @@ export function newTenant(): ConsoleTenant {
 }
 
 /**
- * A JWT for a new tenant with only `scopes`, minted by the collector's CLI.
+ * A JWT for a new tenant with only `scopes`, valid for `ttlSeconds`, minted by the collector's CLI.
  *
  * @example
  * const token = scopedToken('sources:read')
  */
-export function scopedToken(scopes: string): string {
-  const output = execFileSync(process.execPath, [COLLECTOR_CLI, 'token', '--tenant', randomUUID(), '--scope', scopes], {
+export function scopedToken(scopes: string, ttlSeconds = 3600): string {
+  const output = execFileSync(process.execPath, [COLLECTOR_CLI, 'token', '--tenant', randomUUID(), '--scope', scopes, '--ttl', String(ttlSeconds)], {
     env: { ...process.env, STRATUM_JWT_SECRET: JWT_SECRET },
     encoding: 'utf8',
   })
