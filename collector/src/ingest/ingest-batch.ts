@@ -150,7 +150,10 @@ export async function ingestBatch(
   }
   if (accepted.length > 0) settings.resolver.wake(auth.tenantId)
   // After the commit, so that a batch rolled back never shows; before any wait, so that it shows at once.
-  await settings.feed?.publish(auth.tenantId, feedItems(auth, { receivedAt: facts.receivedAt, items, accepted, duplicates: duplicateRows, rejected }))
+  // The hot path builds the items only when someone can see them.
+  if (settings.feed?.watched(auth.tenantId)) {
+    await settings.feed.publish(auth.tenantId, feedItems(auth, { receivedAt: facts.receivedAt, items, accepted, duplicates: duplicateRows, rejected }))
+  }
   const result: IngestResult = { accepted: accepted.length, duplicates, suppressed: 0, rejected, events }
   let resolved = accepted.length === 0
   const { backpressure } = settings

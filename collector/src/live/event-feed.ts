@@ -26,6 +26,12 @@ export interface EventFeed {
   publish(tenantId: string, items: readonly FeedItem[]): Promise<void>
   /** Subscribes; resolves once the subscription receives everything published after it. 429 past the tenant's limit. */
   subscribe(tenantId: string, filter: FeedFilter): Promise<Subscription>
+  /**
+   * Whether a batch of the tenant's could reach a subscriber, so ingest can skip building
+   * its items: always on a PostgreSQL server (another collector may watch), and on PGlite
+   * only while this process has one.
+   */
+  watched(tenantId: string): boolean
   /** How many subscriptions the tenant holds on this process. */
   subscribers(tenantId: string): number
   /** Ends every subscription and refuses new ones; publishing goes on until the database closes. */
@@ -126,6 +132,7 @@ export function createEventFeed(options: EventFeedOptions): EventFeed {
       }
       return { next: () => subscriber.queue.next(), close: () => leave(tenantId, joined, subscriber) }
     },
+    watched: (tenantId) => listen !== undefined || tenants.has(tenantId),
     subscribers: (tenantId) => tenants.get(tenantId)?.subscribers.size ?? 0,
     close() {
       closed = true
