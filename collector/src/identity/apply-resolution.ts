@@ -1,16 +1,23 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema'
 import type { ResolvableEvent } from './resolvable-event'
+import { type IdentityState, keyOf } from './identity-state'
 import type { ResolutionPlan } from './plan-resolution'
+
+/** An identifier's last-seen time is kept to the minute (collector/docs/identity-resolution.md). */
+const LAST_SEEN_STEP_MS = 60_000
 
 /**
  * Writes a resolution plan in a bounded number of statements, whatever the
  * batch size: new profiles, merges (folded aggregates, `merged_into`,
  * re-pointed identifiers and sessions, the append-only merge log), new
  * identifiers, shared flags, G4 links and identifiers' last-seen times.
+ * `owners` is the state the plan was made from (and has updated): what it
+ * knows of each identifier's last-seen time spares rewriting the rows that
+ * need no new one.
  *
  * @example
- * await applyResolution(trx, tenantId, plan, events, receivedAt)
+ * await applyResolution(trx, tenantId, plan, events, receivedAt, state.owners)
  */
 export async function applyResolution(
   trx: Transaction<Database>,
@@ -18,6 +25,7 @@ export async function applyResolution(
   plan: ResolutionPlan,
   events: readonly ResolvableEvent[],
   receivedAt: Date,
+  owners: IdentityState['owners'],
 ): Promise<void> {
   // Fixed-text statements with one array per column (collector/docs/pipeline.md, "Prepared statements").
   // Booleans travel as text: postgres.js would declare an array of JS booleans a scalar boolean.
@@ -45,7 +53,7 @@ export async function applyResolution(
       ON CONFLICT DO NOTHING
     `.execute(trx)
   }
-  await touchIdentifiers(trx, tenantId, plan, events, receivedAt)
+  await touchIdentifiers(trx, tenantId, plan, events, receivedAt, owners)
 }
 
 /** Folds each loser into its final survivor and records the merge. */
@@ -130,7 +138,9 @@ async function applyMerges(trx: Transaction<Database>, tenantId: string, plan: R
  * Moves `last_seen_at` forward and sets G4's shared flag on identifiers the
  * round used. An identifier's last-seen time is kept to the minute: a
  * returning visitor's ids are rewritten once a minute at most, not once per
- * event (collector/docs/identity-resolution.md).
+ * event. Which rows need it is decided here, from the loaded state — the
+ * round holds the identifiers' locks, so the stored times are the ones it
+ * read — and the statement carries only those rows.
  */
 async function touchIdentifiers(
   trx: Transaction<Database>,
@@ -138,13 +148,14 @@ async function touchIdentifiers(
   plan: ResolutionPlan,
   events: readonly ResolvableEvent[],
   receivedAt: Date,
+  owners: IdentityState['owners'],
 ) {
   const seen = new Map<string, { type: string; hash: string; at: number; shared: boolean }>()
   for (const event of events) {
     const at = Math.min(event.eventTime.getTime(), receivedAt.getTime())
     for (const i of event.identifiers) {
       if (i.status !== 'valid') continue
-      const key = `${i.type}\u0000${i.value}`
+      const key = keyOf(i.type, i.value)
       const entry = seen.get(key)
       if (!entry || entry.at < at) seen.set(key, { type: i.type, hash: i.value, at, shared: false })
     }
@@ -153,8 +164,11 @@ async function touchIdentifiers(
     const entry = seen.get(key)
     if (entry) entry.shared = true
   }
-  if (seen.size === 0) return
-  const rows = [...seen.values()]
+  const rows = [...seen].flatMap(([key, entry]) => {
+    const lastSeenAt = owners.get(key)?.lastSeenAt ?? -Infinity
+    return entry.shared || entry.at >= lastSeenAt + LAST_SEEN_STEP_MS ? [entry] : []
+  })
+  if (rows.length === 0) return
   // `= ANY` on both key columns lets each row be found through the primary key, never by joining the tenant's table.
   await sql`
     UPDATE identifiers AS i SET last_seen_at = greatest(i.last_seen_at, d.at), is_shared = i.is_shared OR d.shared
@@ -162,6 +176,5 @@ async function touchIdentifiers(
       ${rows.map((e) => new Date(e.at).toISOString())}::timestamptz[], ${rows.map((e) => String(e.shared))}::boolean[]) AS d(type, hash, at, shared)
     WHERE i.tenant_id = ${tenantId} AND i.type = ANY(${[...new Set(rows.map((e) => e.type))]}::text[])
       AND i.hash = ANY(${rows.map((e) => e.hash)}::text[]) AND i.type = d.type AND i.hash = d.hash
-      AND (i.last_seen_at < d.at - interval '1 minute' OR (d.shared AND NOT i.is_shared))
   `.execute(trx)
 }

@@ -27,6 +27,8 @@ export interface Ownership {
   profileId: string
   shared: boolean
   role: boolean
+  /** When it was last seen, in ms, to the minute (collector/docs/identity-resolution.md). */
+  lastSeenAt: number
 }
 
 /** What resolution needs to know about one profile. */

@@ -31,14 +31,19 @@ export async function loadIdentityState(
   const distinctTypes = [...new Set(types)]
   await lockIdentifiers(trx, tenantId, identifiers)
 
-  const owners = await sql<{ type: string; hash: string; profile_id: string; is_shared: boolean; is_role: boolean }>`
-    SELECT i.type, i.hash, i.profile_id, i.is_shared, i.is_role FROM identifiers AS i
+  const owners = await sql<{ type: string; hash: string; profile_id: string; is_shared: boolean; is_role: boolean; last_seen_at: Date }>`
+    SELECT i.type, i.hash, i.profile_id, i.is_shared, i.is_role, i.last_seen_at FROM identifiers AS i
     JOIN unnest(${types}::text[], ${hashes}::text[]) AS wanted(type, hash)
       ON i.tenant_id = ${tenantId} AND i.type = wanted.type AND i.hash = wanted.hash
     WHERE i.tenant_id = ${tenantId} AND i.type = ANY(${distinctTypes}::text[]) AND i.hash = ANY(${hashes}::text[])
   `.execute(trx)
   for (const row of owners.rows) {
-    state.owners.set(keyOf(row.type, row.hash), { profileId: row.profile_id, shared: row.is_shared, role: row.is_role })
+    state.owners.set(keyOf(row.type, row.hash), {
+      profileId: row.profile_id,
+      shared: row.is_shared,
+      role: row.is_role,
+      lastSeenAt: new Date(row.last_seen_at).getTime(),
+    })
   }
 
   let pending = [...new Set(owners.rows.map((r) => r.profile_id))]

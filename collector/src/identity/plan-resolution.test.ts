@@ -13,7 +13,7 @@ function stateWith(profiles: Record<string, { ids: Array<[string, string]>; firs
     const profile = emptyProfile(id, false, spec.firstSeen ? Date.parse(spec.firstSeen) : null)
     state.profiles.set(id, profile)
     for (const [type, value] of spec.ids) {
-      state.owners.set(keyOf(type, value), { profileId: id, shared: spec.shared?.includes(value) ?? false, role: false })
+      state.owners.set(keyOf(type, value), { profileId: id, shared: spec.shared?.includes(value) ?? false, role: false, lastSeenAt: 0 })
       profile.counts.set(type, (profile.counts.get(type) ?? 0) + 1)
       if (['email', 'phone', 'external_id'].includes(type)) {
         if (!profile.strong.has(type)) profile.strong.set(type, new Set())

@@ -162,10 +162,10 @@ function attach(
   const held = target.counts.get(identifier.type) ?? 0
   if (held >= PER_PROFILE_LIMITS[identifier.type]) return false
   const shared = plan.newlyShared.includes(key)
-  state.owners.set(key, { profileId: target.id, shared, role: identifier.role === true })
+  const seenAt = event.eventTime < receivedAt ? event.eventTime : receivedAt
+  state.owners.set(key, { profileId: target.id, shared, role: identifier.role === true, lastSeenAt: seenAt.getTime() })
   target.counts.set(identifier.type, held + 1)
   if (STRONG_TYPES.has(identifier.type)) holdStrong(target, identifier.type, identifier.value)
-  const seenAt = event.eventTime < receivedAt ? event.eventTime : receivedAt
   plan.newIdentifiers.push({ type: identifier.type, hash: identifier.value, profileId: target.id, role: identifier.role === true, shared, seenAt })
   return true
 }

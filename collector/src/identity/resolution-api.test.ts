@@ -147,6 +147,27 @@ describe('identity resolution through the API', () => {
     expect(profile.last_seen_at).toBe(past)
   })
 
+  test("an identifier's last_seen_at moves when an event is over a minute newer, never within the minute", async () => {
+    const { send, lookup } = await setup()
+    const seenAt = async (value: string) =>
+      (await lookup('external_id', value)).body.identifiers.find((i: { type: string }) => i.type === 'external_id').last_seen_at
+    const id = [{ type: 'external_id', value: 'seen-1' }]
+    const first = minutesAgo(10)
+    await send([{ event_name: 'PageView', event_time: first, identifiers: id }])
+    await send([{ event_name: 'PageView', event_time: new Date(Date.parse(first) + 30_000).toISOString(), identifiers: id }])
+    expect(await seenAt('seen-1')).toBe(first)
+    const later = minutesAgo(5)
+    await send([{ event_name: 'PageView', event_time: later, identifiers: id }])
+    expect(await seenAt('seen-1')).toBe(later)
+    // A new identifier seen twice in one round: inserted at its first event, moved by its last.
+    const twice = [{ type: 'external_id', value: 'seen-2' }]
+    await send([
+      { event_name: 'PageView', event_time: minutesAgo(20), identifiers: twice },
+      { event_name: 'PageView', event_time: later, identifiers: twice },
+    ])
+    expect(await seenAt('seen-2')).toBe(later)
+  })
+
   test('a browser event never merges two known profiles (G2), a server event does', async () => {
     const { send, lookup } = await setup()
     await send([{ event_name: 'Lead', event_time: minutesAgo(9), identifiers: [{ type: 'email', value: 'g2-a@shop.io' }] }])

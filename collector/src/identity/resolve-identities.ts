@@ -25,6 +25,6 @@ export async function resolveIdentities(
   const usable = events.flatMap((e) => e.identifiers.filter((i) => i.status === 'valid'))
   const state = await loadIdentityState(trx, tenantId, usable)
   const plan = planResolution(state, events, { newId: () => crypto.randomUUID(), receivedAt })
-  await applyResolution(trx, tenantId, plan, events, receivedAt)
+  await applyResolution(trx, tenantId, plan, events, receivedAt, state.owners)
   return plan
 }
