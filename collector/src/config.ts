@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js'
 import { z } from 'zod'
 import { StratumError } from './errors'
+import { DEFAULT_ROUND_SIZE } from './resolver/resolver'
 
 const optionalString = z
   .string()
@@ -75,7 +76,7 @@ const ConfigSchema = z
     STRATUM_RATE_LIMIT_TENANT_PER_SECOND: integer(0, 1_000_000, 500),
     STRATUM_RATE_LIMIT_TENANT_BURST: integer(1, 1_000_000, 1000),
     // Resolution after the durable append (collector/docs/pipeline.md).
-    STRATUM_RESOLVER_BATCH: integer(1, 100_000, 1000),
+    STRATUM_RESOLVER_BATCH: integer(1, 100_000, DEFAULT_ROUND_SIZE),
     STRATUM_RESOLVER_SWEEP_MS: integer(0, 3_600_000, 1000),
     STRATUM_RESOLVE_WAIT_MS: integer(0, 600_000, 10_000),
     STRATUM_RESOLVER_MAX_LAG_MS: integer(0, 3_600_000, 30_000),

@@ -45,13 +45,13 @@ export async function findSuppressedEvents(
   tenantId: string,
   events: readonly SuppressionCandidate[],
 ): Promise<Set<number>> {
+  // Keyed by the identifier as stored, so that each one is hashed once however many events carry it.
   const wanted = new Map<string, { type: string; hash: string }>()
   const keyed = events.map((e) => ({
     key: e.key,
     keys: e.identifiers.map((i) => {
-      const hash = suppressionHash(i)
-      const key = `${i.type}:${hash}`
-      wanted.set(key, { type: i.type, hash })
+      const key = `${i.type}:${i.value}`
+      if (!wanted.has(key)) wanted.set(key, { type: i.type, hash: suppressionHash(i) })
       return key
     }),
   }))
@@ -63,7 +63,11 @@ export async function findSuppressedEvents(
       AND type = ANY(${[...new Set(list.map((w) => w.type))]}::text[]) AND hash = ANY(${list.map((w) => w.hash)}::text[])
   `.execute(trx)
   const suppressed = new Set(rows.map((r) => `${r.type}:${r.hash}`))
-  return new Set(keyed.filter((e) => e.keys.some((k) => suppressed.has(k))).map((e) => e.key))
+  const isSuppressed = (key: string) => {
+    const { type, hash } = wanted.get(key)!
+    return suppressed.has(`${type}:${hash}`)
+  }
+  return new Set(keyed.filter((e) => e.keys.some(isSuppressed)).map((e) => e.key))
 }
 
 /**

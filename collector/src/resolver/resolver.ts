@@ -48,6 +48,14 @@ interface TenantRun {
 const MAX_BACKOFF_MS = 30_000
 
 /**
+ * Events per round by default. A round's cost is mostly per statement, not
+ * per event, so larger rounds let resolution keep up under load: at 80 % of
+ * the best ingest rate, 4,000 brought the lag p99 from 2.5 s (1,000) to 1.5 s
+ * (collector/docs/performance.md).
+ */
+export const DEFAULT_ROUND_SIZE = 4000
+
+/**
  * Creates the resolver: per tenant, at most one pass at a time in this
  * process, and one process at a time by the tenant's lease. Wakes during a
  * pass coalesce into one more pass; a failing round backs off exponentially
@@ -60,7 +68,7 @@ const MAX_BACKOFF_MS = 30_000
  */
 export function createResolver(options: ResolverOptions): Resolver {
   const { db, log } = options
-  const batchSize = options.batchSize ?? 1000
+  const batchSize = options.batchSize ?? DEFAULT_ROUND_SIZE
   const runs = new Map<string, TenantRun>()
   const failures = new Map<string, number>()
   const retries = new Map<string, NodeJS.Timeout>()
