@@ -85,7 +85,8 @@ export async function benchDatabase(
       const copy = await copyBaseline(baselineDb, { tenantId, rows: settings.baselineRows, connections: settings.connections })
       const [server] = await baselineDb.query<Record<string, string>>(
         `SELECT current_setting('server_version') AS version, current_setting('fsync') AS fsync,
-          current_setting('synchronous_commit') AS synchronous_commit, current_setting('shared_buffers') AS shared_buffers`,
+          current_setting('synchronous_commit') AS synchronous_commit, current_setting('shared_buffers') AS shared_buffers,
+          current_setting('autovacuum') AS autovacuum`,
       )
       return { database, ...load, roundTrips, copy, server: server! }
     } finally {

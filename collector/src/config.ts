@@ -10,8 +10,9 @@ const optionalString = z
   .optional()
 
 /** A whole number from the environment; an empty variable counts as unset (not as 0). */
-const integer = (min: number, max: number, fallback: number) =>
-  z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(min).max(max).default(fallback))
+const optionalInteger = (min: number, max: number) =>
+  z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(min).max(max).optional())
+const integer = (min: number, max: number, fallback: number) => optionalInteger(min, max).transform((value) => value ?? fallback)
 
 /** A comma-separated list, each entry checked by `valid`. */
 const list = (valid: (entry: string) => boolean, what: string, fallback: string) =>
@@ -76,7 +77,7 @@ const ConfigSchema = z
     STRATUM_RATE_LIMIT_TENANT_PER_SECOND: integer(0, 1_000_000, 500),
     STRATUM_RATE_LIMIT_TENANT_BURST: integer(1, 1_000_000, 1000),
     // Resolution after the durable append (collector/docs/pipeline.md).
-    STRATUM_RESOLVER_BATCH: integer(1, 100_000, DEFAULT_ROUND_SIZE),
+    STRATUM_RESOLVER_BATCH: optionalInteger(1, 100_000),
     STRATUM_RESOLVER_SWEEP_MS: integer(0, 3_600_000, 1000),
     STRATUM_RESOLVE_WAIT_MS: integer(0, 600_000, 10_000),
     STRATUM_RESOLVER_MAX_LAG_MS: integer(0, 3_600_000, 30_000),
@@ -133,7 +134,7 @@ export interface Config {
     /** Writes with a JWT (or a backend's key), per tenant. */
     tenant: RateLimit
   }
-  /** Events per resolution round (one transaction). */
+  /** Events per resolution round (one transaction); by default 4,000 on PostgreSQL, 1,000 on PGlite. */
   resolverBatch: number
   /** How often a collector looks for pending events nobody announced to it; 0: never. */
   resolverSweepMs: number
@@ -199,7 +200,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       sourceKey: { perSecond: e.STRATUM_RATE_LIMIT_SOURCE_KEY_PER_SECOND, burst: e.STRATUM_RATE_LIMIT_SOURCE_KEY_BURST },
       tenant: { perSecond: e.STRATUM_RATE_LIMIT_TENANT_PER_SECOND, burst: e.STRATUM_RATE_LIMIT_TENANT_BURST },
     },
-    resolverBatch: e.STRATUM_RESOLVER_BATCH,
+    resolverBatch: e.STRATUM_RESOLVER_BATCH ?? DEFAULT_ROUND_SIZE[e.DATABASE_URL ? 'postgres' : 'pglite'],
     resolverSweepMs: e.STRATUM_RESOLVER_SWEEP_MS,
     resolveWaitMs: e.STRATUM_RESOLVE_WAIT_MS,
     resolverMaxLagMs: e.STRATUM_RESOLVER_MAX_LAG_MS,
