@@ -27,7 +27,7 @@ export interface Ownership {
   profileId: string
   shared: boolean
   role: boolean
-  /** When it was last seen, in ms, to the minute (collector/docs/identity-resolution.md). */
+  /** Its stored `last_seen_at`, in ms: moved at most once a minute (collector/docs/identity-resolution.md). */
   lastSeenAt: number
 }
 

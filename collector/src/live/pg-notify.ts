@@ -28,7 +28,7 @@ export async function notifyFeed(db: Kysely<Database>, tenantId: string, items: 
   if (payloads.length > 0) {
     // A notifying transaction commits under one lock for the whole database, and with
     // `synchronous_commit` on it would hold that lock through a WAL flush: every batch of
-    // every collector would queue behind the others' flushes (performance.md halved).
+    // every collector would queue behind the others' flushes (collector/docs/live-events.md, "Cost").
     // Nothing here needs to survive a crash — the events are already stored — so this
     // statement's own transaction commits without waiting for the flush.
     await sql`

@@ -45,29 +45,23 @@ export async function findSuppressedEvents(
   tenantId: string,
   events: readonly SuppressionCandidate[],
 ): Promise<Set<number>> {
-  // Keyed by the identifier as stored, so that each one is hashed once however many events carry it.
-  const wanted = new Map<string, { type: string; hash: string }>()
-  const keyed = events.map((e) => ({
-    key: e.key,
-    keys: e.identifiers.map((i) => {
-      const key = `${i.type}:${i.value}`
-      if (!wanted.has(key)) wanted.set(key, { type: i.type, hash: suppressionHash(i) })
-      return key
-    }),
-  }))
-  if (wanted.size === 0) return new Set()
-  const list = [...wanted.values()]
-  // `= ANY` on both key columns: index probes, whatever the size of the list (the pairs are checked below).
-  const { rows } = await sql<{ type: string; hash: string }>`
-    SELECT type, hash FROM suppressions WHERE tenant_id = ${tenantId}
+  // Each distinct identifier is hashed once, however many events carry it. The hash covers
+  // the type, so it alone names a suppressed identifier.
+  const hashOf = new Map<string, { type: string; hash: string }>()
+  const stored = (i: StoredIdentifierRef) => `${i.type}:${i.value}`
+  for (const event of events) {
+    for (const i of event.identifiers) if (!hashOf.has(stored(i))) hashOf.set(stored(i), { type: i.type, hash: suppressionHash(i) })
+  }
+  if (hashOf.size === 0) return new Set()
+  const list = [...hashOf.values()]
+  // `= ANY` on both key columns: index probes, whatever the size of the list.
+  const { rows } = await sql<{ hash: string }>`
+    SELECT hash FROM suppressions WHERE tenant_id = ${tenantId}
       AND type = ANY(${[...new Set(list.map((w) => w.type))]}::text[]) AND hash = ANY(${list.map((w) => w.hash)}::text[])
   `.execute(trx)
-  const suppressed = new Set(rows.map((r) => `${r.type}:${r.hash}`))
-  const isSuppressed = (key: string) => {
-    const { type, hash } = wanted.get(key)!
-    return suppressed.has(`${type}:${hash}`)
-  }
-  return new Set(keyed.filter((e) => e.keys.some(isSuppressed)).map((e) => e.key))
+  const suppressed = new Set(rows.map((r) => r.hash))
+  const carriesSuppressed = (event: SuppressionCandidate) => event.identifiers.some((i) => suppressed.has(hashOf.get(stored(i))!.hash))
+  return new Set(events.filter(carriesSuppressed).map((e) => e.key))
 }
 
 /**
