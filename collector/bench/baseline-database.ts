@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -30,7 +31,7 @@ export interface BaselineDatabase {
  */
 export async function openBaselineDatabase(store: BenchStore): Promise<BaselineDatabase> {
   if (store.kind === 'pglite') return pgliteDatabase(await PGlite.create({ dataDir: join(store.dataDir, 'pgdata') }))
-  const sql = postgres(store.url, { max: 32, onnotice: () => {} })
+  const sql = postgres(store.url, { max: 32, onnotice: () => {}, ...withoutDelay(store.url) })
   return {
     maxConnections: 32,
     query: async <T>(text: string) => (await sql.unsafe(text)) as unknown as T[],
@@ -51,6 +52,23 @@ export async function openBaselineDatabase(store: BenchStore): Promise<BaselineD
     },
     close: () => sql.end(),
   }
+}
+
+/**
+ * postgres.js leaves Nagle's algorithm on. A COPY's last message (CopyDone) is
+ * small and follows the data, so it waits for the server to acknowledge the
+ * data, which Linux delays by 40 ms: every 100-row COPY took about 50 ms
+ * instead of 9, and the baseline understated COPY 5× at one connection
+ * (collector/docs/performance.md, "The COPY baseline").
+ */
+function withoutDelay(url: string) {
+  const { hostname, port } = new URL(url)
+  const socket = () =>
+    new Promise<Socket>((resolve, reject) => {
+      const connection = connect({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port || 5432), noDelay: true })
+      connection.once('connect', () => resolve(connection)).once('error', reject)
+    })
+  return { socket } as Record<string, unknown>
 }
 
 function pgliteDatabase(pglite: PGlite): BaselineDatabase {

@@ -36,6 +36,11 @@ export async function findDueDestinations(db: Kysely<Database>, now: Date): Prom
  * disjoint rows, and the claim is a lease — `status = 'sending'`, a fresh
  * `claim_token`, `next_attempt_at` at the lease's end — so a collector that
  * dies mid-send leaves rows another one claims again once the lease is over.
+ * The rows it locked are updated by their physical address (a TID scan:
+ * locked, they cannot move before the update), never by a join the planner
+ * could turn into a scan of the destination's whole queue: with stale
+ * statistics it estimated one row and compared each of 8,400 queued rows
+ * with the 1,000 claimed (6 s against 50 ms, measured).
  *
  * @example
  * const claimed = await claimDeliveries(trx, tenantId, destinationId, { token, limit: 1000, now, leaseMs: 60_000 })
@@ -48,7 +53,7 @@ export async function claimDeliveries(
 ) {
   const { rows } = await sql<{ event_id: string; level: string | null; attempts: number }>`
     WITH due AS (
-      SELECT event_id FROM deliveries
+      SELECT ctid FROM deliveries
       WHERE tenant_id = ${tenantId} AND destination_id = ${destinationId}
         AND status IN ('pending', 'sending') AND next_attempt_at <= ${options.now}
       ORDER BY next_attempt_at
@@ -57,8 +62,7 @@ export async function claimDeliveries(
     )
     UPDATE deliveries AS d SET status = 'sending', claim_token = ${options.token},
       next_attempt_at = ${new Date(options.now.getTime() + options.leaseMs)}, updated_at = ${options.now}
-    FROM due
-    WHERE d.tenant_id = ${tenantId} AND d.destination_id = ${destinationId} AND d.event_id = due.event_id
+    WHERE d.tenant_id = ${tenantId} AND d.destination_id = ${destinationId} AND d.ctid = ANY(ARRAY(SELECT ctid FROM due))
     RETURNING d.event_id, d.level, d.attempts
   `.execute(trx)
   return rows

@@ -44,6 +44,8 @@ export async function settleDeliveries(
       .execute()
   }
   if (settlements.length === 0) return
+  // Found by primary key (`= ANY`), so no estimate of the recordset can make it scan the destination's queue.
+  const ids = settlements.map((s) => s.eventId)
   const rows = JSON.stringify(
     settlements.map((s) => ({
       event_id: s.eventId,
@@ -66,7 +68,8 @@ export async function settleDeliveries(
       claim_token = NULL, updated_at = ${now}
     FROM jsonb_to_recordset(${rows}::jsonb)
       AS u(event_id uuid, status text, reason text, keep_level boolean, level text, attempted int, next_attempt_at timestamptz, delivered boolean)
-    WHERE d.tenant_id = ${tenantId} AND d.destination_id = ${destinationId} AND d.event_id = u.event_id AND d.claim_token = ${token}
+    WHERE d.tenant_id = ${tenantId} AND d.destination_id = ${destinationId} AND d.event_id = ANY(${ids}::uuid[])
+      AND d.event_id = u.event_id AND d.claim_token = ${token}
   `.execute(trx)
 }
 
