@@ -7,6 +7,7 @@ import * as trustBoundary from './migrations/0005-trust-boundary'
 import * as pendingResolution from './migrations/0006-pending-resolution'
 import * as trustEngine from './migrations/0008-trust-engine'
 import * as mergeHistoryIndexes from './migrations/0009-merge-history-indexes'
+import * as liveWatchers from './migrations/0010-live-watchers'
 import { ensureEventPartitions } from './partitions'
 import type { Database } from './schema'
 
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0006-pending-resolution': pendingResolution,
   '0008-trust-engine': trustEngine,
   '0009-merge-history-indexes': mergeHistoryIndexes,
+  '0010-live-watchers': liveWatchers,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

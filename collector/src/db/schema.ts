@@ -20,6 +20,7 @@ export interface Database {
   identifier_links: IdentifierLinksTable
   destinations: DestinationsTable
   deliveries: DeliveriesTable
+  live_watchers: LiveWatchersTable
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
@@ -248,4 +249,11 @@ export interface DeliveriesTable {
   created_at: Timestamp
   updated_at: Timestamp
   delivered_at: Timestamp | null
+}
+
+/** A collector's registration as watching a tenant's live feed, renewed by its heartbeat (collector/docs/live-events.md, "Cost"). */
+export interface LiveWatchersTable {
+  collector_id: string
+  tenant_id: string
+  expires_at: Timestamp
 }

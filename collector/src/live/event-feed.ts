@@ -6,6 +6,7 @@ import type { Logger } from '../log'
 import { type FeedFilter, type FeedItem, matchesFilter } from './feed-item'
 import { feedChannel, notifyFeed, parseFeedPayload } from './pg-notify'
 import { createSubscriberQueue, type FeedMessage, type SubscriberQueue } from './subscriber-queue'
+import { createWatcherRegistry, type WatcherRegistryOptions } from './watcher-registry'
 
 /** Concurrent streams one tenant may hold on one collector (collector/docs/live-events.md, "Limits"). */
 export const MAX_STREAMS_PER_TENANT = 20
@@ -28,8 +29,8 @@ export interface EventFeed {
   subscribe(tenantId: string, filter: FeedFilter): Promise<Subscription>
   /**
    * Whether a batch of the tenant's could reach a subscriber, so ingest can skip building
-   * its items: always on a PostgreSQL server (another collector may watch), and on PGlite
-   * only while this process has one.
+   * its items: while this process has one, or (on a PostgreSQL server) while the registry
+   * says another collector may (`watcher-registry.ts`).
    */
   watched(tenantId: string): boolean
   /** How many subscriptions the tenant holds on this process. */
@@ -46,6 +47,8 @@ export interface EventFeedOptions {
   log?: Logger
   maxStreamsPerTenant?: number
   queueCapacity?: number
+  /** The registry of watching collectors (PostgreSQL server only). */
+  watchers?: Omit<WatcherRegistryOptions, 'log'>
 }
 
 interface Subscriber {
@@ -57,6 +60,8 @@ interface TenantFeed {
   subscribers: Set<Subscriber>
   /** The tenant's LISTEN, while anyone on this process subscribes to it. */
   listening?: Promise<{ unlisten(): Promise<void> }>
+  /** This collector's registration as watching the tenant, until every collector announces its batches. */
+  registered?: Promise<void>
 }
 
 /**
@@ -65,7 +70,9 @@ interface TenantFeed {
  * subscribers. On a PostgreSQL server, publishing is a NOTIFY on the
  * tenant's channel, and each process LISTENs to the channels of the tenants
  * it has subscribers for, on one connection opened with its first
- * subscriber — so every collector on the database sees every event.
+ * subscriber — so every collector on the database sees every event. A
+ * collector registers the tenants it watches (`live_watchers`), and the
+ * others send a batch's NOTIFY only for a tenant someone watches.
  *
  * @example
  * const feed = createEventFeed({ db: database.db, listen: database.listen, log })
@@ -76,6 +83,7 @@ export function createEventFeed(options: EventFeedOptions): EventFeed {
   const maxStreams = options.maxStreamsPerTenant ?? MAX_STREAMS_PER_TENANT
   const capacity = options.queueCapacity ?? STREAM_QUEUE_CAPACITY
   const tenants = new Map<string, TenantFeed>()
+  const watchers = listen ? createWatcherRegistry(db, { ...options.watchers, log }) : undefined
   let closed = false
 
   const deliver = (tenantId: string, items: readonly FeedItem[]) => {
@@ -94,7 +102,10 @@ export function createEventFeed(options: EventFeedOptions): EventFeed {
   const leave = (tenantId: string, feed: TenantFeed, subscriber: Subscriber) => {
     subscriber.queue.close()
     if (!feed.subscribers.delete(subscriber) || feed.subscribers.size > 0) return
-    if (tenants.get(tenantId) === feed) tenants.delete(tenantId)
+    if (tenants.get(tenantId) === feed) {
+      tenants.delete(tenantId)
+      watchers?.unwatch(tenantId)
+    }
     // postgres.js counts listeners per channel: a newer subscriber's LISTEN of the same channel survives this one.
     feed.listening?.then((handle) => handle.unlisten()).catch(() => {})
   }
@@ -118,21 +129,21 @@ export function createEventFeed(options: EventFeedOptions): EventFeed {
         throw new StratumError(429, 'too_many_streams', `A tenant may hold ${maxStreams} live streams on one collector`, [], { 'Retry-After': '5' })
       }
       if (!feed) {
-        feed = { subscribers: new Set(), listening: startListening(tenantId) }
+        feed = { subscribers: new Set(), listening: startListening(tenantId), registered: watchers?.watch(tenantId) }
         tenants.set(tenantId, feed)
       }
       const subscriber: Subscriber = { filter, queue: createSubscriberQueue(capacity) }
       feed.subscribers.add(subscriber)
       const joined = feed
       try {
-        await joined.listening
+        await Promise.all([joined.listening, joined.registered])
       } catch (error) {
         leave(tenantId, joined, subscriber)
         throw error
       }
       return { next: () => subscriber.queue.next(), close: () => leave(tenantId, joined, subscriber) }
     },
-    watched: (tenantId) => listen !== undefined || tenants.has(tenantId),
+    watched: (tenantId) => tenants.has(tenantId) || (watchers?.watched(tenantId) ?? false),
     subscribers: (tenantId) => tenants.get(tenantId)?.subscribers.size ?? 0,
     close() {
       closed = true
