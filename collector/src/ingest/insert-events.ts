@@ -13,37 +13,48 @@ export interface AppendBatch {
 
 /**
  * Appends events, unresolved (`profile_id` NULL), in ONE statement whose
- * text never changes: each column travels as one array parameter and
- * `unnest` turns them back into rows, so the statement is prepared once per
- * connection whatever the batch size, instead of binding 20 parameters per
- * event. `WITH ORDINALITY … ORDER BY` hands rows to the insert in batch
- * order, which is the order `seq` — the resolver's arrival order — numbers
- * them in.
+ * text never changes: the batch travels as one JSON document, which
+ * `jsonb_to_recordset` turns back into rows, so the statement is prepared
+ * once per connection whatever the batch size, instead of binding 20
+ * parameters per event. The row's JSON columns are already serialised
+ * (`event-rows.ts`) and are spliced into the document as they are: sent as
+ * arrays of text instead, every quote in them was escaped once more by the
+ * driver, which cost the collector twice the CPU of this statement for the
+ * same rows and the same time in PostgreSQL (collector/docs/performance.md).
+ * `WITH ORDINALITY … ORDER BY` hands rows to the insert in batch order,
+ * which is the order `seq` — the resolver's arrival order — numbers them in.
  *
  * @example
  * await insertEvents(trx, batch, rows)
  */
 export async function insertEvents(trx: Transaction<Database>, batch: AppendBatch, rows: readonly EventRow[]): Promise<void> {
   if (rows.length === 0) return
-  const column = <T>(pick: (row: EventRow) => T) => rows.map(pick)
-  const warnings = column((r) => JSON.stringify(r.warnings))
+  const document = `[${rows.map(eventJson).join(',')}]`
   await sql`
     INSERT INTO events (tenant_id, event_time, event_id, source_id, event_name, action_source, received_at, sent_at,
       clock_corrected, identifiers, user_data, properties, context, consent, client_ip, user_agent, session_id, emq,
       emq_breakdown, warnings)
     SELECT ${batch.tenantId}::uuid, u.event_time, u.event_id, ${batch.sourceId}::uuid, u.event_name, u.action_source,
-      ${batch.receivedAt}::timestamptz, ${batch.sentAt}::timestamptz, ${batch.clockCorrected}::boolean, u.identifiers::jsonb,
-      u.user_data::jsonb, u.properties::jsonb, u.context::jsonb, u.consent::jsonb, u.client_ip::inet, u.user_agent,
-      u.session_id, u.emq, u.emq_breakdown::jsonb, u.warnings::jsonb
-    FROM unnest(
-      ${column((r) => r.eventTime.toISOString())}::timestamptz[], ${column((r) => r.eventId)}::uuid[],
-      ${column((r) => r.eventName)}::text[], ${column((r) => r.actionSource)}::text[],
-      ${column((r) => r.identifiers)}::text[], ${column((r) => r.userData)}::text[], ${column((r) => r.properties)}::text[],
-      ${column((r) => r.context)}::text[], ${column((r) => r.consent)}::text[], ${column((r) => r.clientIp)}::text[],
-      ${column((r) => r.userAgent)}::text[], ${column((r) => r.sessionId)}::text[], ${column((r) => r.emq)}::real[],
-      ${column((r) => r.emqBreakdown)}::text[], ${warnings}::text[]
+      ${batch.receivedAt}::timestamptz, ${batch.sentAt}::timestamptz, ${batch.clockCorrected}::boolean, u.identifiers,
+      u.user_data, u.properties, u.context, u.consent, u.client_ip::inet, u.user_agent, u.session_id, u.emq,
+      u.emq_breakdown, u.warnings
+    FROM ROWS FROM (jsonb_to_recordset((${document}::text)::jsonb) AS (event_time timestamptz, event_id uuid,
+      event_name text, action_source text, identifiers jsonb, user_data jsonb, properties jsonb, context jsonb,
+      consent jsonb, client_ip text, user_agent text, session_id text, emq real, emq_breakdown jsonb, warnings jsonb)
     ) WITH ORDINALITY AS u(event_time, event_id, event_name, action_source, identifiers, user_data, properties, context,
       consent, client_ip, user_agent, session_id, emq, emq_breakdown, warnings, n)
     ORDER BY u.n
   `.execute(trx)
+}
+
+/** One row as a JSON object. A JSON `null` becomes SQL NULL in `jsonb_to_recordset`, for jsonb columns too. */
+function eventJson(r: EventRow): string {
+  const text = JSON.stringify
+  return (
+    `{"event_time":"${r.eventTime.toISOString()}","event_id":${text(r.eventId)},"event_name":${text(r.eventName)},` +
+    `"action_source":${text(r.actionSource)},"identifiers":${r.identifiers},"user_data":${r.userData},` +
+    `"properties":${r.properties},"context":${r.context},"consent":${r.consent ?? 'null'},"client_ip":${text(r.clientIp)},` +
+    `"user_agent":${text(r.userAgent)},"session_id":${text(r.sessionId)},"emq":${text(r.emq)},` +
+    `"emq_breakdown":${r.emqBreakdown},"warnings":${text(r.warnings)}}`
+  )
 }
