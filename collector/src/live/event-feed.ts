@@ -6,7 +6,7 @@ import type { Logger } from '../log'
 import { type FeedFilter, type FeedItem, matchesFilter } from './feed-item'
 import { feedChannel, notifyFeed, parseFeedPayload } from './pg-notify'
 import { createSubscriberQueue, type FeedMessage, type SubscriberQueue } from './subscriber-queue'
-import { createWatcherRegistry, type WatcherRegistryOptions } from './watcher-registry'
+import { createWatcherRegistry } from './watcher-registry'
 
 /** Concurrent streams one tenant may hold on one collector (collector/docs/live-events.md, "Limits"). */
 export const MAX_STREAMS_PER_TENANT = 20
@@ -47,8 +47,6 @@ export interface EventFeedOptions {
   log?: Logger
   maxStreamsPerTenant?: number
   queueCapacity?: number
-  /** The registry of watching collectors (PostgreSQL server only). */
-  watchers?: Omit<WatcherRegistryOptions, 'log'>
 }
 
 interface Subscriber {
@@ -83,7 +81,7 @@ export function createEventFeed(options: EventFeedOptions): EventFeed {
   const maxStreams = options.maxStreamsPerTenant ?? MAX_STREAMS_PER_TENANT
   const capacity = options.queueCapacity ?? STREAM_QUEUE_CAPACITY
   const tenants = new Map<string, TenantFeed>()
-  const watchers = listen ? createWatcherRegistry(db, { ...options.watchers, log }) : undefined
+  const watchers = listen ? createWatcherRegistry(db, { log }) : undefined
   let closed = false
 
   const deliver = (tenantId: string, items: readonly FeedItem[]) => {

@@ -95,6 +95,12 @@ describe.skipIf(!url)('the registry of watching collectors', () => {
     )
     await vi.waitFor(() => expect(two.eventFeed.watched(tenant) && registry.watched(tenant)).toBe(true))
     await vi.waitFor(() => expect(registry.watched(tenant)).toBe(false), { timeout: 3000 })
+    // The next registration, by any collector, clears the expired row.
+    const other = newTenant()
+    await registry.watch(other)
+    registry.unwatch(other)
+    const { rows } = await sql`SELECT 1 FROM live_watchers WHERE tenant_id = ${tenant}`.execute(one.database.db)
+    expect(rows).toEqual([])
   })
 
   test('the tenants\' request role cannot read the registry', async () => {

@@ -66,9 +66,11 @@ export function createWatcherRegistry(db: Kysely<Database>, options: WatcherRegi
     writes = next.catch(() => {})
     return next
   }
+  // Each registration also clears rows that expired: those of collectors that died without removing theirs.
   const register = (tenants: readonly string[]) =>
     write(() =>
       sql`
+        WITH expired AS (DELETE FROM live_watchers WHERE expires_at < now())
         INSERT INTO live_watchers (collector_id, tenant_id, expires_at)
         SELECT ${collectorId}::uuid, t, now() + make_interval(secs => ${ttlMs / 1000}) FROM unnest(${tenants}::uuid[]) AS t
         ON CONFLICT (collector_id, tenant_id) DO UPDATE SET expires_at = excluded.expires_at
