@@ -59,7 +59,7 @@ export async function openBaselineDatabase(store: BenchStore): Promise<BaselineD
  * small and follows the data, so it waits for the server to acknowledge the
  * data, which Linux delays by 40 ms: every 100-row COPY took about 50 ms
  * instead of 9, and the baseline understated COPY 5× at one connection
- * (collector/docs/performance.md, "The COPY baseline").
+ * (collector/docs/performance.md, "Third pass").
  */
 function withoutDelay(url: string) {
   const { hostname, port } = new URL(url)

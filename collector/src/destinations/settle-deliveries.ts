@@ -44,7 +44,7 @@ export async function settleDeliveries(
       .execute()
   }
   if (settlements.length === 0) return
-  // Found by primary key (`= ANY`), so no estimate of the recordset can make it scan the destination's queue.
+  // `= ANY` bounds the rows joined to the claim's own, so no estimate of the recordset can make it loop over the destination's queue.
   const ids = settlements.map((s) => s.eventId)
   const rows = JSON.stringify(
     settlements.map((s) => ({
