@@ -147,10 +147,13 @@ test('a token without a scope a page needs: the page names the scope', async ({ 
 })
 
 test('a token that expires mid-session: the next call returns to sign-in and says why', async ({ page }) => {
-  const offline = await signIn(page, scopedToken('profiles:read sources:read', 3))
+  // Long enough to sign in on a loaded machine (minting alone starts a Node process), short enough to wait out.
+  const token = scopedToken('profiles:read sources:read', 12)
+  const offline = await signIn(page, token)
   await expect(page.getByRole('heading', { level: 1, name: 'Signal health' })).toBeVisible()
-  // A real expiry: the collector checks `exp` itself.
-  await page.waitForTimeout(4000)
+  // A real expiry: the collector checks `exp` itself, so wait until a second past it.
+  const { exp } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }
+  await page.waitForTimeout(Math.max(0, exp * 1000 + 1000 - Date.now()))
   await openPage(page, 'Sources')
   await expect(page.getByRole('alert')).toContainText('refused the token (expired or invalid): Token has expired')
   await expect(page.getByLabel('Token')).toBeVisible()
