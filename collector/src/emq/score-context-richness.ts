@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js'
 import { isbot } from 'isbot'
+import { boundedMemo } from './bounded-memo'
 import { hasClickId } from './score-identifier-quality'
 import type { EmqInput } from './types'
 
@@ -41,6 +42,10 @@ const DOTTED_QUAD = /^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}$/
 // also fall inside this block to count as public.
 const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parseCIDR('2000::/3')
 
+// Distinct user agents and IPs remembered per process; user agents are bounded by the request's header size.
+const MEMO_ENTRIES = 1024
+const isBotCached = boundedMemo(isbot, MEMO_ENTRIES)
+
 /**
  * CR points for the client IP: 4 for a public IPv4, 5 for a public IPv6, else 0.
  * Only ipaddr.js's plain `unicast` range is public: private, loopback,
@@ -56,7 +61,10 @@ const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parseCIDR('2000::/3')
  * scoreClientIp('192.168.1.1')          // 0
  */
 export function scoreClientIp(ip: string | undefined): number {
-  if (ip === undefined || ip.length === 0) return 0
+  return ip === undefined || ip.length === 0 ? 0 : scoreKnownIp(ip)
+}
+
+const scoreKnownIp = boundedMemo((ip: string): number => {
   if (ip.includes(':')) {
     let v6: ipaddr.IPv6
     try {
@@ -79,7 +87,7 @@ export function scoreClientIp(ip: string | undefined): number {
     return 0
   }
   return v4.range() === 'unicast' ? CR_POINTS.publicIp : 0
-}
+}, MEMO_ENTRIES)
 
 /**
  * Whether a user agent looks like a person's browser: non-empty and not on
@@ -92,7 +100,7 @@ export function scoreClientIp(ip: string | undefined): number {
  */
 export function isHumanUserAgent(userAgent: string | undefined): boolean {
   // isbot('') is false (no pattern matches), so emptiness must be checked here.
-  return userAgent !== undefined && userAgent.length > 0 && !isbot(userAgent)
+  return userAgent !== undefined && userAgent.length > 0 && !isBotCached(userAgent)
 }
 
 /**
