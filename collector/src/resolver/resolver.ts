@@ -35,7 +35,7 @@ export interface Resolver {
    * measure, or after `timeoutMs`).
    */
   catchUp(tenantId: string, maxLagMs: number, timeoutMs: number): Promise<void>
-  /** Stops the sweep and waits for running rounds. */
+  /** Stops the sweep and waits for running rounds and a running sweep, so that the caller may close the pool next. */
   close(): Promise<void>
 }
 
@@ -144,21 +144,19 @@ export function createResolver(options: ResolverOptions): Resolver {
     })
   }
 
-  let sweeping = false
-  const sweep = async () => {
+  let sweeping: Promise<void> | null = null
+  const sweep = () => {
     if (sweeping || closed) return
-    sweeping = true
-    try {
-      for (const tenantId of await findPendingTenants(db)) kick(tenantId)
-    } catch (error) {
-      log?.warn('resolution_sweep_failed', { error: (error as Error).message })
-    } finally {
-      sweeping = false
-    }
+    sweeping = findPendingTenants(db)
+      .then((tenants) => tenants.forEach(kick))
+      .catch((error: Error) => log?.warn('resolution_sweep_failed', { error: error.message }))
+      .finally(() => {
+        sweeping = null
+      })
   }
   const timer = options.sweepMs ? setInterval(sweep, options.sweepMs) : undefined
   timer?.unref()
-  if (timer) void sweep()
+  if (timer) sweep()
 
   return {
     wake: kick,
@@ -175,7 +173,8 @@ export function createResolver(options: ResolverOptions): Resolver {
       lag.forget()
       if (timer) clearInterval(timer)
       for (const retry of retries.values()) clearTimeout(retry)
-      await Promise.all([...runs.values()].map((run) => run.running))
+      // A sweep's query in flight too: a pool closed under it left a connection that kept the resolver thread alive.
+      await Promise.all([...runs.values()].map((run) => run.running).concat(sweeping))
     },
   }
 }
