@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', cli: 'src/cli.ts' },
+  // The resolver thread's entry is a file of its own: a worker starts from a file (src/resolver/thread-resolver.ts).
+  entry: { index: 'src/index.ts', cli: 'src/cli.ts', 'resolver-thread': 'src/resolver/resolver-thread.ts' },
   format: ['esm'],
   target: 'node20',
   platform: 'node',

@@ -56,6 +56,7 @@ export async function benchDatabase(
   const adminToken = await mintToken({ secret: JWT_SECRET, tenantId, scopes: ['admin'], ttlSeconds: 86_400 })
   const env = {
     STRATUM_JWT_SECRET: JWT_SECRET,
+    STRATUM_RESOLVER_THREAD: settings.resolverThread ? 'on' : 'off',
     // Seals the destination's token in the destination phase.
     STRATUM_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     ...(store.kind === 'postgres' ? { DATABASE_URL: store.url } : { STRATUM_DATA_DIR: store.dataDir }),

@@ -21,6 +21,8 @@ export interface BenchSettings {
   keep: boolean
   /** Collector processes on one port (`stratum start --workers N`, PostgreSQL only). */
   workers: number
+  /** The resolver in its own thread (`STRATUM_RESOLVER_THREAD`, PostgreSQL only), or on the main thread with `BENCH_RESOLVER_THREAD=off`. */
+  resolverThread: boolean
 }
 
 /**
@@ -47,6 +49,7 @@ export function loadSettings(env: Record<string, string | undefined>): BenchSett
     resultsDir: env.BENCH_RESULTS_DIR || fileURLToPath(new URL('./results', import.meta.url)),
     keep: env.BENCH_KEEP === '1',
     workers: number(env, 'BENCH_WORKERS', 1),
+    resolverThread: env.BENCH_RESOLVER_THREAD !== 'off',
   }
 }
 

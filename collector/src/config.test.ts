@@ -37,6 +37,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ STRATUM_RESOLVER_BATCH: '0' })).toThrow(/STRATUM_RESOLVER_BATCH/)
   })
 
+  test('the resolver thread: on unless STRATUM_RESOLVER_THREAD=off', () => {
+    expect(loadConfig({}).resolverThread).toBe(true)
+    expect(loadConfig({ STRATUM_RESOLVER_THREAD: 'off' }).resolverThread).toBe(false)
+    expect(() => loadConfig({ STRATUM_RESOLVER_THREAD: 'yes' })).toThrow(/STRATUM_RESOLVER_THREAD/)
+  })
+
   test('reads every variable', () => {
     const config = loadConfig({
       NODE_ENV: 'production',

@@ -79,6 +79,7 @@ const ConfigSchema = z
     // Resolution after the durable append (collector/docs/pipeline.md).
     STRATUM_RESOLVER_BATCH: optionalInteger(1, 100_000),
     STRATUM_RESOLVER_SWEEP_MS: integer(0, 3_600_000, 1000),
+    STRATUM_RESOLVER_THREAD: z.enum(['on', 'off']).default('on'),
     STRATUM_RESOLVE_WAIT_MS: integer(0, 600_000, 10_000),
     STRATUM_RESOLVER_MAX_LAG_MS: integer(0, 3_600_000, 30_000),
     // Trust Engine (collector/docs/trust-engine.md).
@@ -138,6 +139,8 @@ export interface Config {
   resolverBatch: number
   /** How often a collector looks for pending events nobody announced to it; 0: never. */
   resolverSweepMs: number
+  /** On a PostgreSQL server: resolve in a worker thread with its own pool, off the event loop that answers requests. */
+  resolverThread: boolean
   /** The longest a request with `Prefer: wait=resolved` waits for resolution, and the longest backpressure holds one. */
   resolveWaitMs: number
   /** Backpressure: answers are held while the tenant's resolution lags more than this; 0: never. */
@@ -202,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     resolverBatch: e.STRATUM_RESOLVER_BATCH ?? DEFAULT_ROUND_SIZE[e.DATABASE_URL ? 'postgres' : 'pglite'],
     resolverSweepMs: e.STRATUM_RESOLVER_SWEEP_MS,
+    resolverThread: e.STRATUM_RESOLVER_THREAD === 'on',
     resolveWaitMs: e.STRATUM_RESOLVE_WAIT_MS,
     resolverMaxLagMs: e.STRATUM_RESOLVER_MAX_LAG_MS,
     delivery: {

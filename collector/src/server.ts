@@ -17,6 +17,7 @@ import { createEventFeed, type EventFeed } from './live/event-feed'
 import { createLogger, type Logger } from './log'
 import { runRetention } from './privacy/retention'
 import { createResolver, type Resolver } from './resolver/resolver'
+import { createThreadResolver } from './resolver/thread-resolver'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -60,7 +61,7 @@ export async function startServer(
   try {
     await migrate(database.db, { retentionMonths: config.retentionMonths })
     // After the migration: its sweep reads the pending-events index.
-    resolver = createResolver({ db: database.db, log, batchSize: config.resolverBatch, sweepMs: config.resolverSweepMs })
+    resolver = startResolver(config, database, log)
     eventFeed = createEventFeed({ db: database.db, listen: database.listen, log })
     const app = createApp({ db: database.db, config, log, resolver, eventFeed, remoteAddress: (c) => getConnInfo(c).remote.address })
     options.mount?.(app as unknown as Hono)
@@ -165,4 +166,20 @@ function listen(app: { fetch: (request: Request, env: Bindings) => Response | Pr
     server.once('error', reject)
     server.on('clientError', answerClientError)
   })
+}
+
+/** The pool of a resolver thread: one pass per tenant at a time, plus the sweep. */
+const RESOLVER_THREAD_POOL = 4
+
+/**
+ * On a PostgreSQL server the resolver runs in a thread of its own, unless
+ * `STRATUM_RESOLVER_THREAD=off`; PGlite is one connection inside this thread,
+ * so there it runs here (collector/docs/pipeline.md, "Where the resolver runs").
+ */
+function startResolver(config: Config, database: StratumDatabase, log: Logger): Resolver {
+  const settings = { batchSize: config.resolverBatch, sweepMs: config.resolverSweepMs }
+  if (database.kind === 'postgres' && config.databaseUrl && config.resolverThread) {
+    return createThreadResolver({ databaseUrl: config.databaseUrl, pool: RESOLVER_THREAD_POOL, ...settings, log })
+  }
+  return createResolver({ db: database.db, log, ...settings })
 }

@@ -1,0 +1,42 @@
+/**
+ * The resolver thread's entry (collector/docs/pipeline.md, "Where the
+ * resolver runs"): the resolver of `resolver.ts` on a pool of its own,
+ * driven by the main thread's calls. Its log lines go to the main thread's
+ * logger, so they keep the collector's format and switches.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { createDatabase } from '../db/create-database'
+import type { Logger } from '../log'
+import { createResolver } from './resolver'
+import type { ResolverCall, ResolverReply, ResolverThreadData } from './thread-protocol'
+
+const port = parentPort!
+const data = workerData as ResolverThreadData
+const reply = (message: ResolverReply) => port.postMessage(message)
+const relay =
+  (level: 'info' | 'warn' | 'error'): Logger['info'] =>
+  (msg, fields) =>
+    reply({ kind: 'log', level, msg, fields })
+const log: Logger = { info: relay('info'), warn: relay('warn'), error: relay('error') }
+
+// postgres.js connects on the first query, so this cannot fail on an unreachable server: rounds do, and back off.
+const database = await createDatabase({ databaseUrl: data.databaseUrl, maxConnections: data.pool })
+const resolver = createResolver({ db: database.db, log, batchSize: data.batchSize, sweepMs: data.sweepMs })
+
+port.on('message', async (call: ResolverCall) => {
+  switch (call.kind) {
+    case 'wake':
+      return resolver.wake(call.tenantId)
+    case 'drain':
+      await resolver.drain(call.tenantId, call.timeoutMs)
+      return reply({ kind: 'settled', id: call.id })
+    case 'catchUp':
+      await resolver.catchUp(call.tenantId, call.maxLagMs, call.timeoutMs)
+      return reply({ kind: 'settled', id: call.id })
+    case 'close':
+      await resolver.close()
+      await database.close()
+      // Nothing is left to keep the thread alive: it ends, which the main thread waits for.
+      return port.close()
+  }
+})
