@@ -66,7 +66,7 @@ export async function benchDatabase(
     progress(`${database}: starting the collector`)
     // PGlite is one process's database: workers only on PostgreSQL.
     const workers = store.kind === 'postgres' && settings.workers > 1 ? ['--workers', String(settings.workers)] : []
-    const collector = await startCollector(env, 'source', workers)
+    const collector = await startCollector(env, 'build', workers)
     const memory = watchMemory(collector.pid)
     const load = await driver
       .setup({ url: collector.url, token, runTag, people: settings.people })

@@ -40,7 +40,7 @@ export async function countRoundTrips(options: {
 }): Promise<RoundTripFigures | null> {
   const upstream = new URL(options.store.url)
   const proxy = await startCountingProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) })
-  const collector = await startCollector({ ...options.env, DATABASE_URL: viaProxy(options.store.url, proxy.port) })
+  const collector = await startCollector({ ...options.env, DATABASE_URL: viaProxy(options.store.url, proxy.port) }, 'build')
   try {
     await options.driver.setup({ url: collector.url, token: options.token, runTag: options.runTag, people: options.people })
     await options.driver.run({ kind: 'count', connections: CONNECTIONS, bodies: CONNECTIONS })

@@ -9,12 +9,15 @@
  * `bench/results/<database>-<time>.json` (`BENCH_RESULTS_DIR`), which
  * `pnpm bench:compare a.json b.json` puts side by side.
  */
+import { assertCliBuilt } from '../src/testing/built-cli'
 import { benchDatabase } from './bench-run'
 import { formatReport, startReport, writeReport } from './report'
 import { loadSettings } from './settings'
 
 async function main() {
   const settings = loadSettings(process.env)
+  // The collector runs from its build, as deployed: refuse a build older than the sources.
+  assertCliBuilt()
   for (const database of settings.databases) {
     const report = startReport(settings)
     const figures = await benchDatabase(database, settings, (line) => process.stderr.write(`${line}\n`))

@@ -1,41 +1,17 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { expect } from 'vitest'
+import { BUILT_CLI as CLI, REPO_ROOT as ROOT } from './built-cli'
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
-/**
- * The built CLI, as users run it. Spawning the sources through tsx compiled
- * them on every spawn, a couple of CPU seconds each, which made concurrent
- * spawns time out on a loaded machine.
- */
-const CLI = join(ROOT, 'collector/dist/cli.js')
+export { assertCliBuilt } from './built-cli'
 
 /** What one finished CLI run printed. */
 export interface CliResult {
   code: number
   stdout: string
   stderr: string
-}
-
-/**
- * Fails at once, saying what to run, when the built CLI is missing or older
- * than a file of `collector/src`: a stale build would test other code than the
- * sources. For a test file's `beforeAll`.
- *
- * @example
- * beforeAll(assertCliBuilt)
- */
-export function assertCliBuilt(): void {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build it first (pnpm -r build)`)
-  const built = statSync(CLI).mtimeMs
-  const sources = join(ROOT, 'collector/src')
-  const newer = readdirSync(sources, { recursive: true, encoding: 'utf8' }).find(
-    (file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && statSync(join(sources, file)).mtimeMs > built,
-  )
-  if (newer) throw new Error(`${CLI} is older than collector/src/${newer}: rebuild it (pnpm -r build)`)
 }
 
 const dirs: string[] = []
