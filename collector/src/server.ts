@@ -54,6 +54,7 @@ export async function startServer(
     databaseUrl: config.databaseUrl,
     dataDir: `${config.dataDir}/pgdata`,
     maxConnections: config.dbPool,
+    applicationName: `stratum-collector ${process.pid}`,
   })
   let server: Server
   let resolver: Resolver | undefined

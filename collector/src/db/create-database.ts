@@ -18,6 +18,8 @@ export interface DatabaseOptions {
   dataDir?: string
   /** Pool size for a PostgreSQL server (the collector passes `STRATUM_DB_POOL`); 10 when unset. */
   maxConnections?: number
+  /** What `pg_stat_activity` shows for this pool's connections on a PostgreSQL server; postgres.js's default when unset. */
+  applicationName?: string
 }
 
 /**
@@ -53,6 +55,7 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Str
       onnotice: () => {},
       // Fail fast when the server is unreachable so the API can answer 503.
       connect_timeout: 5,
+      ...(options.applicationName ? { connection: { application_name: options.applicationName } } : {}),
       // JSON columns take serialised text (the schema's `Json` type), as PGlite
       // does: postgres.js would otherwise JSON.stringify that text again and
       // store a JSON string instead of the object.

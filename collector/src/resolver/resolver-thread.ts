@@ -20,7 +20,12 @@ const relay =
 const log: Logger = { info: relay('info'), warn: relay('warn'), error: relay('error') }
 
 // postgres.js connects on the first query, so this cannot fail on an unreachable server: rounds do, and back off.
-const database = await createDatabase({ databaseUrl: data.databaseUrl, maxConnections: data.pool })
+// Named with the process, so that an operator tells its connections from the requests' in pg_stat_activity.
+const database = await createDatabase({
+  databaseUrl: data.databaseUrl,
+  maxConnections: data.pool,
+  applicationName: `stratum-resolver ${process.pid}`,
+})
 const resolver = createResolver({ db: database.db, log, batchSize: data.batchSize, sweepMs: data.sweepMs })
 
 port.on('message', async (call: ResolverCall) => {

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { LogFields, Logger } from '../log'
+import { createSource } from '../sources/create-source'
+import { provisionTenant } from '../tenants/provision-tenant'
 import { createTestApp, type TestApp } from '../testing/test-app'
+import { startTestServer } from '../testing/test-server'
 import { createThreadResolver } from './thread-resolver'
 
 /**
@@ -77,3 +80,48 @@ describe.skipIf(!url)('the resolver thread', () => {
     expect(lines.length).toBe(ended)
   })
 })
+
+describe.skipIf(!url)('a collector on PostgreSQL', () => {
+  /** This process's collector connections by pool, as an operator sees them in `pg_stat_activity`. */
+  const pools = async () => {
+    const { rows } = await sql<{ name: string }>`
+      SELECT application_name AS name FROM pg_stat_activity WHERE application_name LIKE ${`stratum-% ${process.pid}`}
+    `.execute(t.database.db)
+    return new Set(rows.map((r) => r.name.split(' ')[0]))
+  }
+
+  /** Starts a collector, sends one event through a source key and waits for its profile. */
+  async function resolveOne(env: Record<string, string>) {
+    const running = await startTestServer(env)
+    const { db } = running.server.database
+    const tenant = randomUUID()
+    await provisionTenant(db, tenant)
+    const { key } = await createSource(db, tenant, { name: 'Shop', sourceType: 'server', allowedOrigins: [] })
+    const event = { event_id: randomUUID(), event_name: 'PageView', event_time: new Date().toISOString() }
+    const res = await fetch(`${running.server.url}/api/v1/cdp/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-source-key': key, prefer: 'wait=resolved' },
+      body: JSON.stringify({ events: [{ ...event, identifiers: [{ type: 'anonymous_id', value: `anon_${randomUUID()}` }] }] }),
+    })
+    const body = (await res.json()) as { events: Array<{ profile_id: string | null }> }
+    expect(body.events[0]!.profile_id).toMatch(/^[0-9a-f-]{36}$/)
+    return running
+  }
+
+  test('resolves in its thread, on a pool of its own that closes with the collector', async () => {
+    const running = await resolveOne({})
+    expect(await pools()).toEqual(new Set(['stratum-collector', 'stratum-resolver']))
+    await running.close()
+    await expect.poll(pools).toEqual(new Set())
+  })
+
+  test('with STRATUM_RESOLVER_THREAD=off, resolves on the requests\' pool', async () => {
+    const running = await resolveOne({ STRATUM_RESOLVER_THREAD: 'off' })
+    try {
+      expect(await pools()).toEqual(new Set(['stratum-collector']))
+    } finally {
+      await running.close()
+    }
+  })
+})
+
