@@ -18,9 +18,29 @@ export interface Logger {
  * log.info('request', { method: 'POST', status: 200 })
  */
 export function createLogger(enabled = true, common: LogFields = {}): Logger {
-  const write = (level: string, stream: NodeJS.WriteStream) => (msg: string, fields: LogFields = {}) => {
-    if (!enabled) return
-    stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...common, ...fields })}\n`)
+  if (!enabled) return loggerFrom(() => {})
+  return loggerFrom((level, msg, fields) =>
+    (level === 'info' ? process.stdout : process.stderr).write(
+      `${JSON.stringify({ time: new Date().toISOString(), level, msg, ...common, ...fields })}\n`,
+    ),
+  )
+}
+
+/** A log line's level: the name of the {@link Logger} method that wrote it. */
+export type LogLevel = keyof Logger
+
+/**
+ * A logger whose three levels all go to one function: a test's recorder, or
+ * the resolver thread's relay to the main thread's logger.
+ *
+ * @example
+ * const lines: string[] = []
+ * const log = loggerFrom((level, msg, fields) => lines.push(`${level} ${msg}`))
+ */
+export function loggerFrom(write: (level: LogLevel, msg: string, fields: LogFields) => void): Logger {
+  return {
+    info: (msg, fields = {}) => write('info', msg, fields),
+    warn: (msg, fields = {}) => write('warn', msg, fields),
+    error: (msg, fields = {}) => write('error', msg, fields),
   }
-  return { info: write('info', process.stdout), warn: write('warn', process.stderr), error: write('error', process.stderr) }
 }

@@ -179,7 +179,8 @@ const RESOLVER_THREAD_POOL = 4
  */
 function startResolver(config: Config, database: StratumDatabase, log: Logger): Resolver {
   const settings = { batchSize: config.resolverBatch, sweepMs: config.resolverSweepMs }
-  if (database.kind === 'postgres' && config.databaseUrl && config.resolverThread) {
+  // A database URL is what makes the database a PostgreSQL server (db/create-database.ts).
+  if (config.databaseUrl && config.resolverThread) {
     return createThreadResolver({ databaseUrl: config.databaseUrl, pool: RESOLVER_THREAD_POOL, ...settings, log })
   }
   return createResolver({ db: database.db, log, ...settings })

@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
 import { createApp } from '../app'
-import type { LogFields, Logger } from '../log'
+import { type LogFields, loggerFrom } from '../log'
 import { createTestApp, newTenant, type TestApp } from '../testing/test-app'
 
 /** Every log line the app writes, as (level, message, fields). */
 const lines: Array<{ level: string; msg: string; fields: LogFields }> = []
-const capture: Logger = {
-  info: (msg, fields = {}) => lines.push({ level: 'info', msg, fields }),
-  warn: (msg, fields = {}) => lines.push({ level: 'warn', msg, fields }),
-  error: (msg, fields = {}) => lines.push({ level: 'error', msg, fields }),
-}
+const capture = loggerFrom((level, msg, fields) => void lines.push({ level, msg, fields }))
 
 let t: TestApp
 let app: ReturnType<typeof createApp>

@@ -1,7 +1,7 @@
 import { hashUserData, normalizeIdentifier } from '@stratum/pixel/identity'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createApp } from '../app'
-import type { Logger, LogFields } from '../log'
+import { loggerFrom } from '../log'
 import { createTestApp, newTenant, type TestApp } from '../testing/test-app'
 import { scanTables } from './scan-tables'
 
@@ -11,10 +11,7 @@ const NEEDLES = [RAW.email, RAW.phone, RAW.fn, RAW.ln, '4915123456789', '1512345
 
 let t: TestApp
 const lines: string[] = []
-const capture = (level: string) => (msg: string, fields: LogFields = {}) => {
-  lines.push(JSON.stringify({ level, msg, ...fields }))
-}
-const log: Logger = { info: capture('info'), warn: capture('warn'), error: capture('error') }
+const log = loggerFrom((level, msg, fields) => void lines.push(JSON.stringify({ level, msg, ...fields })))
 
 beforeAll(async () => {
   t = await createTestApp()

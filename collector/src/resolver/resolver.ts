@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import type { Logger } from '../log'
-import { createLagWatch } from './lag-watch'
+import { createLagWatch, type LagWatch } from './lag-watch'
 import { findPendingTenants } from './pending-tenants'
 import { resolvePending } from './resolve-pending'
 
@@ -16,6 +16,12 @@ export interface ResolverOptions {
    * collector appended, or a crashed one left. 0 turns the sweep off.
    */
   sweepMs?: number
+  /**
+   * Where rounds report their lag, and `catchUp` waits: a fresh watch when
+   * left out. A resolver thread passes one that also tells the main thread,
+   * which answers `catchUp` from its own copy without a message per request.
+   */
+  lag?: LagWatch
 }
 
 /** The background resolver of one collector process (collector/docs/pipeline.md). */
@@ -74,7 +80,7 @@ export function createResolver(options: ResolverOptions): Resolver {
   const runs = new Map<string, TenantRun>()
   const failures = new Map<string, number>()
   const retries = new Map<string, NodeJS.Timeout>()
-  const lag = createLagWatch()
+  const lag = options.lag ?? createLagWatch()
   let closed = false
 
   /** Resolves until nothing is left (or the lease is elsewhere); false when a round failed. */

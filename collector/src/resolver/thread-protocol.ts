@@ -1,4 +1,4 @@
-import type { LogFields } from '../log'
+import type { LogFields, LogLevel } from '../log'
 
 /** What the resolver thread starts with (`workerData`). */
 export interface ResolverThreadData {
@@ -13,11 +13,16 @@ export interface ResolverThreadData {
 export type ResolverCall =
   | { kind: 'wake'; tenantId: string }
   | { kind: 'drain'; id: number; tenantId: string; timeoutMs?: number }
-  | { kind: 'catchUp'; id: number; tenantId: string; maxLagMs: number; timeoutMs: number }
   /** Stops the resolver and closes the pool; the thread then ends. */
   | { kind: 'close' }
 
-/** What the resolver thread sends back: a settled call, or a log line for the main thread's logger. */
+/**
+ * What the resolver thread sends back: a settled call; a round's lag, or a
+ * lag to forget (no tenant: every tenant's), for the main thread's copy of
+ * the lag watch; or a log line for the main thread's logger.
+ */
 export type ResolverReply =
   | { kind: 'settled'; id: number }
-  | { kind: 'log'; level: 'info' | 'warn' | 'error'; msg: string; fields?: LogFields }
+  | { kind: 'lag'; tenantId: string; lagMs: number }
+  | { kind: 'forget'; tenantId?: string }
+  | { kind: 'log'; level: LogLevel; msg: string; fields: LogFields }

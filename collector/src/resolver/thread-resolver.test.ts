@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { LogFields, Logger } from '../log'
+import { type LogFields, loggerFrom } from '../log'
 import { createSource } from '../sources/create-source'
 import { provisionTenant } from '../tenants/provision-tenant'
 import { createTestApp, type TestApp } from '../testing/test-app'
@@ -28,9 +28,7 @@ afterAll(() => t?.close())
 
 function recordingLog() {
   const lines: Array<{ level: string; msg: string; fields?: LogFields }> = []
-  const at = (level: string) => (msg: string, fields?: LogFields) => void lines.push({ level, msg, fields })
-  const log: Logger = { info: at('info'), warn: at('warn'), error: at('error') }
-  return { lines, log }
+  return { lines, log: loggerFrom((level, msg, fields) => void lines.push({ level, msg, fields })) }
 }
 
 describe.skipIf(!url)('the resolver thread', () => {

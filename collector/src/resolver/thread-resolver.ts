@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import type { Logger } from '../log'
+import { createLagWatch } from './lag-watch'
 import type { Resolver } from './resolver'
 import type { ResolverCall, ResolverReply, ResolverThreadData } from './thread-protocol'
 
@@ -19,7 +20,8 @@ const CLOSE_TIMEOUT_MS = 20_000
  * parsed, planned and serialised at a time — never hold up the event loop
  * that answers requests (collector/docs/pipeline.md, "Where the resolver
  * runs"). It keeps the {@link Resolver} contract: the calls travel as
- * messages, and a call the thread cannot answer — it ended — settles at once,
+ * messages, except `catchUp`, which the rounds' relayed lag answers here; a
+ * call the thread cannot answer — it ended — settles at once,
  * as after a failed round. A thread that ends unasked is logged and started
  * again after a growing delay; events stay pending meanwhile, and the new
  * thread's sweep and the wakes it missed find them.
@@ -31,6 +33,8 @@ const CLOSE_TIMEOUT_MS = 20_000
  */
 export function createThreadResolver(options: ThreadResolverOptions): Resolver {
   const { log, ...data } = options
+  // The main thread's copy of the rounds' lag: backpressure asks it on every request, so it must not cost a message.
+  const lag = createLagWatch()
   const waiting = new Map<number, () => void>()
   const missed = new Set<string>()
   let nextId = 0
@@ -44,12 +48,16 @@ export function createThreadResolver(options: ThreadResolverOptions): Resolver {
     const worker = startThread(data)
     worker.unref()
     worker.on('message', (reply: ResolverReply) => {
-      if (reply.kind === 'log') log?.[reply.level](reply.msg, reply.fields)
-      else settle(reply.id)
+      if (reply.kind === 'settled') settle(reply.id)
+      else if (reply.kind === 'lag') lag.record(reply.tenantId, reply.lagMs)
+      else if (reply.kind === 'forget') lag.forget(reply.tenantId)
+      else log?.[reply.level](reply.msg, reply.fields)
     })
     worker.on('error', (error) => log?.error('resolver_thread_failed', { error: error.message }))
     worker.on('exit', (code) => {
       thread = null
+      // Nobody measures the lag now, so nobody is held by it; calls the thread cannot answer settle.
+      lag.forget()
       for (const id of [...waiting.keys()]) settle(id)
       if (closed) return
       restarts = Date.now() - started >= HEALTHY_LIFETIME_MS ? 1 : restarts + 1
@@ -84,10 +92,11 @@ export function createThreadResolver(options: ThreadResolverOptions): Resolver {
       else missed.add(tenantId)
     },
     drain: (tenantId, timeoutMs) => ask((id) => ({ kind: 'drain', id, tenantId, timeoutMs })),
-    catchUp: (tenantId, maxLagMs, timeoutMs) => ask((id) => ({ kind: 'catchUp', id, tenantId, maxLagMs, timeoutMs })),
+    catchUp: (tenantId, maxLagMs, timeoutMs) => lag.within(tenantId, maxLagMs, timeoutMs),
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         closed = true
+        lag.forget()
         const worker = thread
         if (!worker) return resolve()
         // Unref'd while it runs, so that it never keeps a finished process alive; while it closes, the

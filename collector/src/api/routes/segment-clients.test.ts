@@ -5,7 +5,7 @@ import { normalizeIdentifier } from '@stratum/pixel/identity'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { mintToken } from '../../auth/mint-token'
 import { SCOPES } from '../../auth/scopes'
-import type { Logger, LogFields } from '../../log'
+import { loggerFrom } from '../../log'
 import { scanTables } from '../../privacy/scan-tables'
 import { TEST_SECRET } from '../../testing/test-app'
 import { resolvedProfile } from '../../testing/resolved-profile'
@@ -18,10 +18,7 @@ import { startTestServer, type TestServer } from '../../testing/test-server'
  */
 
 const lines: string[] = []
-const capture = (level: string) => (msg: string, fields: LogFields = {}) => {
-  lines.push(JSON.stringify({ level, msg, ...fields }))
-}
-const log: Logger = { info: capture('info'), warn: capture('warn'), error: capture('error') }
+const log = loggerFrom((level, msg, fields) => void lines.push(JSON.stringify({ level, msg, ...fields })))
 
 let server: TestServer
 beforeAll(async () => {
