@@ -27,7 +27,6 @@ test('JSON columns written as text come back as the same objects, on either driv
         tenant_id: tenant,
         event_time: now,
         event_id: eventId,
-        profile_id: eventId,
         source_id: null,
         event_name: 'Purchase',
         action_source: null,

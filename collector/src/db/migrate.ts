@@ -8,6 +8,7 @@ import * as pendingResolution from './migrations/0006-pending-resolution'
 import * as trustEngine from './migrations/0008-trust-engine'
 import * as mergeHistoryIndexes from './migrations/0009-merge-history-indexes'
 import * as liveWatchers from './migrations/0010-live-watchers'
+import * as resolutionOnEventKeys from './migrations/0011-resolution-on-event-keys'
 import { ensureEventPartitions } from './partitions'
 import type { Database } from './schema'
 
@@ -25,9 +26,17 @@ const migrations: Record<string, Migration> = {
   '0008-trust-engine': trustEngine,
   '0009-merge-history-indexes': mergeHistoryIndexes,
   '0010-live-watchers': liveWatchers,
+  '0011-resolution-on-event-keys': resolutionOnEventKeys,
 }
 
-const provider: MigrationProvider = { getMigrations: async () => migrations }
+/**
+ * Every migration, by name: what `migrate` applies, and what a migration's
+ * own test steps through to seed data under the schema as it was.
+ *
+ * @example
+ * await new Migrator({ db, provider: migrationProvider }).migrateTo('0010-live-watchers')
+ */
+export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }
 
 /**
  * Brings the schema up to date, then makes sure the monthly event partitions
@@ -40,7 +49,7 @@ const provider: MigrationProvider = { getMigrations: async () => migrations }
  */
 export async function migrate(db: Kysely<Database>, options: { retentionMonths: number }): Promise<string[]> {
   // Unordered: migrations written on parallel branches may land in any order.
-  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true })
+  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error
   await ensureEventPartitions(db, { monthsBack: options.retentionMonths, monthsAhead: 2 })

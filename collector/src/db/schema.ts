@@ -108,16 +108,16 @@ export interface EventKeysTable {
   received_at: Timestamp
   /** Who claimed the id; a server claim takes over a browser's. */
   trust: Trust
+  /** `NULL` until the resolver has resolved the event (collector/docs/pipeline.md). */
+  profile_id: Generated<string | null>
+  /** Arrival order, from a sequence; the resolver takes pending events in it. */
+  seq: Generated<string | null>
 }
 
 export interface EventsTable {
   tenant_id: string
   event_time: Timestamp
   event_id: string
-  /** `NULL` until the resolver has resolved the event (collector/docs/pipeline.md). */
-  profile_id: string | null
-  /** Arrival order, from a sequence; the resolver takes pending events in it. */
-  seq: Generated<string | null>
   source_id: string | null
   event_name: string
   action_source: string | null

@@ -42,14 +42,13 @@ beforeAll(async () => {
     .insertInto('identifiers')
     .values({ tenant_id: a, type: 'email', hash: 'a'.repeat(64), profile_id: profileA, first_seen_at: now, last_seen_at: now })
     .execute()
-  await db.insertInto('event_keys').values({ tenant_id: a, event_id: eventA, event_time: now, received_at: now, trust: 'server' }).execute()
+  await db.insertInto('event_keys').values({ tenant_id: a, event_id: eventA, event_time: now, received_at: now, trust: 'server', profile_id: profileA }).execute()
   await db
     .insertInto('events')
     .values({
       tenant_id: a,
       event_time: now,
       event_id: eventA,
-      profile_id: profileA,
       source_id: sourceA,
       event_name: 'PageView',
       action_source: null,

@@ -30,8 +30,9 @@ export interface DeliveryEvent {
 }
 
 /**
- * The stored events with these ids, in any partition; an id whose event is
- * gone (erased, suppressed, past retention) is simply absent.
+ * The stored events with these ids, each read in its own partition through
+ * its key, which also carries its profile; an id whose event is gone
+ * (erased, suppressed, past retention) is simply absent.
  *
  * @example
  * const events = await loadDeliveryEvents(trx, tenantId, ids)
@@ -39,14 +40,17 @@ export interface DeliveryEvent {
 export async function loadDeliveryEvents(trx: Transaction<Database>, tenantId: string, eventIds: string[]): Promise<DeliveryEvent[]> {
   if (eventIds.length === 0) return []
   const rows = await trx
-    .selectFrom('events as e')
+    .selectFrom('event_keys as k')
+    .innerJoin('events as e', (j) =>
+      j.onRef('e.tenant_id', '=', 'k.tenant_id').onRef('e.event_id', '=', 'k.event_id').onRef('e.event_time', '=', 'k.event_time'),
+    )
     .leftJoin('sources as s', (j) => j.onRef('s.tenant_id', '=', 'e.tenant_id').onRef('s.id', '=', 'e.source_id'))
     .select([
-      'e.event_id', 'e.event_name', 'e.event_time', 'e.received_at', 'e.profile_id', 'e.source_id', 's.source_type', 'e.action_source',
+      'e.event_id', 'e.event_name', 'e.event_time', 'e.received_at', 'k.profile_id', 'e.source_id', 's.source_type', 'e.action_source',
       'e.identifiers', 'e.user_data', 'e.properties', 'e.context', 'e.consent', 'e.client_ip', 'e.user_agent', 'e.emq',
     ])
-    .where('e.tenant_id', '=', tenantId)
-    .where('e.event_id', 'in', eventIds)
+    .where('k.tenant_id', '=', tenantId)
+    .where('k.event_id', 'in', eventIds)
     .execute()
   return rows.map((r) => ({
     eventId: r.event_id,

@@ -28,8 +28,8 @@ const now = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 15, 1
  */
 async function seed(tenantId: string) {
   await sql`
-    INSERT INTO events (tenant_id, event_time, event_id, profile_id, source_id, event_name, received_at, emq, emq_breakdown)
-    SELECT ${tenantId}::uuid, r, gen_random_uuid(), gen_random_uuid(),
+    INSERT INTO events (tenant_id, event_time, event_id, source_id, event_name, received_at, emq, emq_breakdown)
+    SELECT ${tenantId}::uuid, r, gen_random_uuid(),
       CASE WHEN g % 2 = 0 THEN ${SOURCE}::uuid END, 'PageView', r,
       (g % 1000) / 10.0, '{"iq": 0, "dc": 0, "t": 20, "cr": 0}'::jsonb
     FROM (

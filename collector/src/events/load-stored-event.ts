@@ -50,7 +50,7 @@ export async function loadStoredEvent(trx: Transaction<Database>, tenantId: stri
     )
     .select([
       'e.event_id', 'e.event_name', 'e.event_time', 'e.received_at', 'e.sent_at', 'e.source_id', 'k.trust', 'e.action_source',
-      'e.profile_id', 'e.identifiers', 'e.user_data', 'e.properties', 'e.context', 'e.consent', 'e.emq', 'e.emq_breakdown', 'e.warnings',
+      'k.profile_id', 'e.identifiers', 'e.user_data', 'e.properties', 'e.context', 'e.consent', 'e.emq', 'e.emq_breakdown', 'e.warnings',
     ])
     .where('k.tenant_id', '=', tenantId)
     .where('k.event_id', '=', eventId)

@@ -34,7 +34,9 @@ export async function awaitResolution(
     await resolver.drain(tenantId, Math.max(0, deadline - Date.now()))
     const { rows } = await withTenant(db, tenantId, (trx) =>
       sql<{ event_id: string; profile_id: string | null; warnings: string[] }>`
-        SELECT event_id, profile_id, warnings FROM events WHERE tenant_id = ${tenantId} AND event_id = ANY(${eventIds}::uuid[])
+        SELECT k.event_id, k.profile_id, e.warnings FROM event_keys AS k
+        JOIN events AS e ON e.tenant_id = k.tenant_id AND e.event_id = k.event_id AND e.event_time = k.event_time
+        WHERE k.tenant_id = ${tenantId} AND k.event_id = ANY(${eventIds}::uuid[])
       `.execute(trx),
     )
     if (rows.every((r) => r.profile_id !== null)) {

@@ -20,6 +20,10 @@ export interface Claims<E> {
  * the backend's. Both statements have fixed text (array parameters), so
  * they are prepared once per connection.
  *
+ * A new key is pending resolution (`profile_id` NULL) and takes its place
+ * in the arrival order, `seq`, in batch order: `WITH ORDINALITY … ORDER BY`
+ * hands the rows to the insert in that order (collector/docs/pipeline.md).
+ *
  * @example
  * const { claimed, takeovers } = await claimEventIds(trx, tenantId, 'server', rows, receivedAt)
  */
@@ -38,7 +42,8 @@ export async function claimEventIds<E extends { eventId: string; eventTime: Date
     INSERT INTO event_keys (tenant_id, event_id, event_time, received_at, trust)
     SELECT ${tenantId}::uuid, u.event_id, u.event_time, ${receivedAt}::timestamptz, ${trust}
     FROM unnest(${candidates.map((e) => e.eventId)}::uuid[], ${candidates.map((e) => e.eventTime.toISOString())}::timestamptz[])
-      AS u(event_id, event_time)
+      WITH ORDINALITY AS u(event_id, event_time, n)
+    ORDER BY u.n
     ON CONFLICT DO NOTHING
     RETURNING event_id
   `.execute(trx)

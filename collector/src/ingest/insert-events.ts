@@ -12,7 +12,7 @@ export interface AppendBatch {
 }
 
 /**
- * Appends events, unresolved (`profile_id` NULL), in ONE statement whose
+ * Appends events in ONE statement whose
  * text never changes: the batch travels as one JSON document, which
  * `jsonb_to_recordset` turns back into rows, so the statement is prepared
  * once per connection whatever the batch size, instead of binding 20
@@ -21,8 +21,8 @@ export interface AppendBatch {
  * arrays of text instead, every quote in them was escaped once more by the
  * driver, which cost the collector twice the CPU of this statement for the
  * same rows and the same time in PostgreSQL (collector/docs/performance.md).
- * `WITH ORDINALITY … ORDER BY` hands rows to the insert in batch order,
- * which is the order `seq` — the resolver's arrival order — numbers them in.
+ * The events' keys, claimed just before, hold their resolution
+ * (`claim-event-ids.ts`); the event row is never rewritten for it.
  *
  * @example
  * await insertEvents(trx, batch, rows)
@@ -38,12 +38,9 @@ export async function insertEvents(trx: Transaction<Database>, batch: AppendBatc
       ${batch.receivedAt}::timestamptz, ${batch.sentAt}::timestamptz, ${batch.clockCorrected}::boolean, u.identifiers,
       u.user_data, u.properties, u.context, u.consent, u.client_ip::inet, u.user_agent, u.session_id, u.emq,
       u.emq_breakdown, u.warnings
-    FROM ROWS FROM (jsonb_to_recordset((${document}::text)::jsonb) AS (event_time timestamptz, event_id uuid,
-      event_name text, action_source text, identifiers jsonb, user_data jsonb, properties jsonb, context jsonb,
-      consent jsonb, client_ip text, user_agent text, session_id text, emq real, emq_breakdown jsonb, warnings jsonb)
-    ) WITH ORDINALITY AS u(event_time, event_id, event_name, action_source, identifiers, user_data, properties, context,
-      consent, client_ip, user_agent, session_id, emq, emq_breakdown, warnings, n)
-    ORDER BY u.n
+    FROM jsonb_to_recordset((${document}::text)::jsonb) AS u(event_time timestamptz, event_id uuid, event_name text,
+      action_source text, identifiers jsonb, user_data jsonb, properties jsonb, context jsonb, consent jsonb,
+      client_ip text, user_agent text, session_id text, emq real, emq_breakdown jsonb, warnings jsonb)
   `.execute(trx)
 }
 

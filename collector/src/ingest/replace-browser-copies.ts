@@ -35,16 +35,21 @@ export async function replaceBrowserCopies(
     event_time: event.eventTime.toISOString(),
     browser_time: browserTime.toISOString(),
   }))
+  // The keys were locked when claimed (`claimEventIds`): a resolver round holding them has committed, and
+  // the key's profile says whether the copy was counted. A copy still pending added nothing to a profile yet.
+  const { rows: removed } = await sql<{ profile_id: string | null; event_name: string; properties: Record<string, unknown> }>`
+    DELETE FROM events AS e USING jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) AS d(event_id uuid, browser_time timestamptz),
+      event_keys AS k
+    WHERE e.tenant_id = ${tenantId} AND e.event_id = d.event_id AND e.event_time = d.browser_time
+      AND k.tenant_id = e.tenant_id AND k.event_id = e.event_id
+    RETURNING k.profile_id, e.event_name, e.properties
+  `.execute(trx)
+  // The backend's copy is pending again, at the end of the arrival order.
   await sql`
-    UPDATE event_keys AS k SET trust = 'server', event_time = d.event_time, received_at = ${receivedAt}
+    UPDATE event_keys AS k SET trust = 'server', event_time = d.event_time, received_at = ${receivedAt},
+      profile_id = NULL, seq = nextval('events_seq')
     FROM jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) AS d(event_id uuid, event_time timestamptz)
     WHERE k.tenant_id = ${tenantId} AND k.event_id = d.event_id
-  `.execute(trx)
-  // A copy still pending resolution added nothing to a profile yet; one a resolver round holds is waited for.
-  const { rows: removed } = await sql<{ profile_id: string | null; event_name: string; properties: Record<string, unknown> }>`
-    DELETE FROM events AS e USING jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) AS d(event_id uuid, browser_time timestamptz)
-    WHERE e.tenant_id = ${tenantId} AND e.event_id = d.event_id AND e.event_time = d.browser_time
-    RETURNING e.profile_id, e.event_name, e.properties
   `.execute(trx)
   const counted = removed.filter((row): row is typeof row & { profile_id: string } => row.profile_id !== null)
   if (counted.length > 0) await takeBack(trx, tenantId, counted)

@@ -74,10 +74,11 @@ export async function erasePerson(
 }
 
 /**
- * The person's events (any partition) and the events of others carrying one
- * of the person's own identifiers, with their idempotency keys and outbox
- * rows (so nothing of theirs is delivered any more), in one statement. Finding the latter reads the tenant's events once: erasures are
- * rare, and a GIN index on `events (identifiers jsonb_path_ops)` turns it
+ * The person's events (any partition; their keys name the profile) and the
+ * events of others carrying one of the person's own identifiers, with their
+ * idempotency keys and outbox rows (so nothing of theirs is delivered any
+ * more), in one statement. Finding the latter reads the tenant's events
+ * once: erasures are rare, and a GIN index on `events (identifiers jsonb_path_ops)` turns it
  * into an index lookup where a tenant's history is very large.
  */
 async function deleteEvents(trx: Transaction<Database>, tenantId: string, profiles: string[], own: StoredIdentifierRef[]) {
@@ -85,7 +86,8 @@ async function deleteEvents(trx: Transaction<Database>, tenantId: string, profil
   const { rows } = await sql<{ events: string; event_keys: string; deliveries: string }>`
     WITH gone AS (
       DELETE FROM events AS e
-      WHERE e.tenant_id = ${tenantId} AND (e.profile_id = ANY(${profiles}::uuid[]) OR ${sql.join(carries, sql` OR `)})
+      WHERE e.tenant_id = ${tenantId} AND (${sql.join(carries, sql` OR `)} OR e.event_id IN (
+        SELECT k.event_id FROM event_keys AS k WHERE k.tenant_id = ${tenantId} AND k.profile_id = ANY(${profiles}::uuid[])))
       RETURNING e.event_id
     ), keys AS (
       DELETE FROM event_keys AS k USING gone WHERE k.tenant_id = ${tenantId} AND k.event_id = gone.event_id RETURNING 1

@@ -39,8 +39,8 @@ test('an erasure racing ingest of the same person leaves no event or identifier 
   for (const res of await Promise.all(racing)) expect(res.status).toBe(200)
 
   const { rows } = await sql<{ orphans: string }>`
-    SELECT (SELECT count(*) FROM events AS e WHERE e.tenant_id = ${tenant}
-              AND NOT EXISTS (SELECT 1 FROM profiles AS p WHERE p.tenant_id = e.tenant_id AND p.id = e.profile_id))
+    SELECT (SELECT count(*) FROM event_keys AS k WHERE k.tenant_id = ${tenant}
+              AND NOT EXISTS (SELECT 1 FROM profiles AS p WHERE p.tenant_id = k.tenant_id AND p.id = k.profile_id))
          + (SELECT count(*) FROM identifiers AS i WHERE i.tenant_id = ${tenant}
               AND NOT EXISTS (SELECT 1 FROM profiles AS p WHERE p.tenant_id = i.tenant_id AND p.id = i.profile_id)) AS orphans
   `.execute(t.database.db)

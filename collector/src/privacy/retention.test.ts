@@ -53,12 +53,12 @@ async function partitions(): Promise<string[]> {
 async function store(tenant: string, profile: string, times: Date[]): Promise<string[]> {
   const ids = times.map(() => randomUUID())
   const rows = times.map((at, i) => ({ tenant_id: tenant, event_id: ids[i]!, event_time: at, received_at: at }))
-  await database.db.insertInto('event_keys').values(rows.map((r) => ({ ...r, trust: 'server' as const }))).execute()
+  await database.db.insertInto('event_keys').values(rows.map((r) => ({ ...r, trust: 'server' as const, profile_id: profile }))).execute()
   await database.db
     .insertInto('events')
     .values(
       rows.map((r) => ({
-        ...r, profile_id: profile, event_name: 'PageView', clock_corrected: false,
+        ...r, event_name: 'PageView', clock_corrected: false,
         identifiers: '[]', user_data: '{}', properties: '{}', context: '{}', warnings: '[]',
       })),
     )

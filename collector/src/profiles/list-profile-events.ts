@@ -14,8 +14,8 @@ export interface JourneyPage {
     profile_id: string
     source_id: string | null
     action_source: string | null
-    /** `browser` for an event sent with a public source key, `server` with a JWT or a secret key; `null` once retention took its id's claim. */
-    trust: Trust | null
+    /** `browser` for an event sent with a public source key, `server` with a JWT or a secret key. */
+    trust: Trust
     identifiers: unknown
     user_data: unknown
     properties: unknown
@@ -30,7 +30,10 @@ export interface JourneyPage {
 /**
  * A profile's journey — its own events and those of every profile merged
  * into it — newest first, keyset-paginated on `(event_time, event_id)` so a
- * page costs the same however deep it is.
+ * page costs the same however deep it is. The events' keys carry their
+ * profile (collector/docs/pipeline.md, "Where resolution is written"): the
+ * index `event_keys_journey` finds a page, and each event is then read by
+ * its primary key, in its own month's partition.
  *
  * @example
  * const page = await listProfileEvents(trx, tenantId, survivorId, { limit: 50 })
@@ -44,27 +47,28 @@ export async function listProfileEvents(
 ): Promise<JourneyPage> {
   const family = await mergedInto(trx, tenantId, survivor)
   const after = options.cursor ? decodeCursor(options.cursor) : null
-  // The id's claim says who sent the event (collector/docs/trust-boundary.md).
   let query = trx
-    .selectFrom('events as e')
-    .leftJoin('event_keys as k', (join) => join.onRef('k.tenant_id', '=', 'e.tenant_id').onRef('k.event_id', '=', 'e.event_id'))
+    .selectFrom('event_keys as k')
+    .innerJoin('events as e', (join) =>
+      join.onRef('e.tenant_id', '=', 'k.tenant_id').onRef('e.event_id', '=', 'k.event_id').onRef('e.event_time', '=', 'k.event_time'),
+    )
     .select([
-      'e.event_id', 'e.event_name', 'e.event_time', 'e.received_at', 'e.profile_id', 'e.source_id', 'e.action_source', 'k.trust',
+      'e.event_id', 'e.event_name', 'e.event_time', 'e.received_at', 'k.profile_id', 'e.source_id', 'e.action_source', 'k.trust',
       'e.identifiers', 'e.user_data', 'e.properties', 'e.context', 'e.emq', 'e.emq_breakdown', 'e.warnings',
     ])
-    .where('e.tenant_id', '=', tenantId)
-    .where('e.profile_id', 'in', family)
+    .where('k.tenant_id', '=', tenantId)
+    .where('k.profile_id', 'in', family)
   if (after) {
     query = query.where((eb) =>
       eb.or([
-        eb('e.event_time', '<', after.time),
-        eb.and([eb('e.event_time', '=', after.time), eb('e.event_id', '<', after.id)]),
+        eb('k.event_time', '<', after.time),
+        eb.and([eb('k.event_time', '=', after.time), eb('k.event_id', '<', after.id)]),
       ]),
     )
   }
   const rows = await query
-    .orderBy('e.event_time', 'desc')
-    .orderBy('e.event_id', 'desc')
+    .orderBy('k.event_time', 'desc')
+    .orderBy('k.event_id', 'desc')
     .limit(options.limit + 1)
     .execute()
   const page = rows.slice(0, options.limit)

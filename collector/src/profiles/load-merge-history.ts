@@ -50,8 +50,10 @@ export async function loadMergeHistory(trx: Transaction<Database>, tenantId: str
     // The journey's index finds the family's events; only their warnings are read further.
     sql<{ event_id: string; event_name: string; event_time: Date; rule: string }>`
       SELECT e.event_id, e.event_name, e.event_time, substr(w.warning, ${BLOCKED_PREFIX.length + 1}) AS rule
-      FROM events AS e CROSS JOIN LATERAL jsonb_array_elements_text(e.warnings) AS w(warning)
-      WHERE e.tenant_id = ${tenantId} AND e.profile_id IN (${sql.join(family)})
+      FROM event_keys AS k
+      JOIN events AS e ON e.tenant_id = k.tenant_id AND e.event_id = k.event_id AND e.event_time = k.event_time
+      CROSS JOIN LATERAL jsonb_array_elements_text(e.warnings) AS w(warning)
+      WHERE k.tenant_id = ${tenantId} AND k.profile_id IN (${sql.join(family)})
         AND starts_with(w.warning, ${BLOCKED_PREFIX})
       ORDER BY e.event_time DESC, e.event_id DESC, rule
       LIMIT ${MERGE_HISTORY_LIMIT}

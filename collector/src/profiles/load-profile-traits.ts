@@ -16,9 +16,11 @@ export async function loadProfileTraits(trx: Transaction<Database>, tenantId: st
   if (family.length === 0) return {}
   const { rows } = await sql<{ key: string; value: unknown }>`
     SELECT DISTINCT ON (t.key) t.key, t.value
-    FROM events AS e, jsonb_each(e.properties) AS t(key, value)
-    WHERE e.tenant_id = ${tenantId}
-      AND e.profile_id IN (${sql.join(family.map((id) => sql`${id}::uuid`))})
+    FROM event_keys AS k
+    JOIN events AS e ON e.tenant_id = k.tenant_id AND e.event_id = k.event_id AND e.event_time = k.event_time,
+      jsonb_each(e.properties) AS t(key, value)
+    WHERE k.tenant_id = ${tenantId}
+      AND k.profile_id IN (${sql.join(family.map((id) => sql`${id}::uuid`))})
       AND e.event_name = 'Identify'
       AND e.context -> 'segment' ->> 'type' = 'identify'
     ORDER BY t.key, e.event_time DESC, e.received_at DESC

@@ -25,11 +25,16 @@ interface PendingRow {
 }
 
 /**
- * The tenant's next `limit` unresolved events, in arrival order (`seq`), each
- * locked (`FOR UPDATE`) until the caller's transaction ends: a backend's
- * copy replacing one of them (`replaceBrowserCopies`) waits for the round
- * and then sees its outcome. Read through the partial index
- * `events_pending`, so the cost follows the backlog, not the table.
+ * The tenant's next `limit` unresolved events, in arrival order (`seq`),
+ * read through the partial index `event_keys_pending`, so the cost follows
+ * the backlog, not the table. Each key is locked, then its event
+ * (`FOR UPDATE OF k, e`, in that order), until the caller's transaction
+ * ends:
+ * - a backend's copy taking one of them over (`replaceBrowserCopies`) locks
+ *   the key first too, so one of the two waits for the other, never both;
+ * - a browser copy replaced while this read waited is gone when its row is
+ *   locked, and is skipped: the backend's copy stays pending for the next
+ *   round, never resolved with the browser's identifiers.
  *
  * @example
  * const pending = await loadPendingEvents(trx, tenantId, 2000)
@@ -39,12 +44,12 @@ export async function loadPendingEvents(trx: Transaction<Database>, tenantId: st
     SELECT e.event_id, e.event_time, e.received_at, e.event_name, e.session_id, e.identifiers, k.trust,
       CASE WHEN e.event_name = 'Purchase'
         THEN jsonb_build_object('value', e.properties -> 'value', 'currency', e.properties -> 'currency') END AS purchase
-    FROM events AS e
-    JOIN event_keys AS k ON k.tenant_id = e.tenant_id AND k.event_id = e.event_id
-    WHERE e.tenant_id = ${tenantId} AND e.profile_id IS NULL
-    ORDER BY e.seq
+    FROM event_keys AS k
+    JOIN events AS e ON e.tenant_id = k.tenant_id AND e.event_id = k.event_id AND e.event_time = k.event_time
+    WHERE k.tenant_id = ${tenantId} AND k.profile_id IS NULL
+    ORDER BY k.seq
     LIMIT ${limit}
-    FOR UPDATE OF e
+    FOR UPDATE OF k, e
   `.execute(trx)
   return rows.map((row, key) => ({
     key,

@@ -3,7 +3,7 @@ import type { Database } from '../db/schema'
 
 /**
  * The tenants that have unresolved events, by a loose index scan of the
- * partial index `events_pending`: one index probe per tenant, however long
+ * partial index `event_keys_pending`: one index probe per tenant, however long
  * each backlog is. Runs as the connection's own role, across tenants; it
  * reads tenant ids only.
  *
@@ -13,9 +13,9 @@ import type { Database } from '../db/schema'
 export async function findPendingTenants(db: Kysely<Database>): Promise<string[]> {
   const { rows } = await sql<{ tenant_id: string }>`
     WITH RECURSIVE t(tenant_id) AS (
-      (SELECT tenant_id FROM events WHERE profile_id IS NULL ORDER BY tenant_id LIMIT 1)
+      (SELECT tenant_id FROM event_keys WHERE profile_id IS NULL ORDER BY tenant_id LIMIT 1)
       UNION ALL
-      SELECT (SELECT e.tenant_id FROM events AS e WHERE e.profile_id IS NULL AND e.tenant_id > t.tenant_id ORDER BY e.tenant_id LIMIT 1)
+      SELECT (SELECT k.tenant_id FROM event_keys AS k WHERE k.profile_id IS NULL AND k.tenant_id > t.tenant_id ORDER BY k.tenant_id LIMIT 1)
       FROM t WHERE t.tenant_id IS NOT NULL
     )
     SELECT tenant_id FROM t WHERE tenant_id IS NOT NULL

@@ -19,7 +19,7 @@ export interface ResolutionBacklog {
  */
 export async function loadResolutionBacklog(trx: Transaction<Database>, tenantId: string, now: Date): Promise<ResolutionBacklog> {
   const { rows } = await sql<{ pending: number; oldest: Date | null }>`
-    SELECT count(*)::int AS pending, min(received_at) AS oldest FROM events WHERE tenant_id = ${tenantId} AND profile_id IS NULL
+    SELECT count(*)::int AS pending, min(received_at) AS oldest FROM event_keys WHERE tenant_id = ${tenantId} AND profile_id IS NULL
   `.execute(trx)
   const { pending, oldest } = rows[0]!
   return { pending, oldest_pending_seconds: oldest ? Math.max(0, Math.round((now.getTime() - new Date(oldest).getTime()) / 100) / 10) : null }

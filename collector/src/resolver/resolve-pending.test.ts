@@ -20,7 +20,7 @@ const pageView = (anon: string) => ({
 })
 const pendingOf = async (tenant: string) =>
   (
-    await sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE tenant_id = ${tenant} AND profile_id IS NULL`.execute(
+    await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_keys WHERE tenant_id = ${tenant} AND profile_id IS NULL`.execute(
       app.t.database.db,
     )
   ).rows[0]!.n
@@ -36,6 +36,19 @@ describe('the durable append answers before resolution', () => {
     expect(await pendingOf(app.tenant)).toBe(0)
     const profile = await app.t.call('GET', `/api/v1/cdp/profiles?identifier_type=anonymous_id&identifier_value=${anon}`, { token: app.token })
     expect(profile.body).toMatchObject({ events_count: 1 })
+  })
+
+  test('the profile is written onto the key: the event row is not rewritten (collector/docs/pipeline.md)', async () => {
+    const event = pageView(`anon_${randomUUID()}`)
+    await app.t.call('POST', EVENTS, { token: app.token, body: { events: [event] }, headers: { prefer: 'respond-async' } })
+    await app.t.resolver.drain(app.tenant)
+    // xmin names the transaction that wrote a row's current version: the append wrote both, the round only the key.
+    const { rows } = await sql<{ event_writer: string; key_writer: string; profile_id: string | null }>`
+      SELECT e.xmin::text AS event_writer, k.xmin::text AS key_writer, k.profile_id FROM events AS e
+      JOIN event_keys AS k ON k.tenant_id = e.tenant_id AND k.event_id = e.event_id
+      WHERE e.tenant_id = ${app.tenant} AND e.event_id = ${event.event_id}`.execute(app.t.database.db)
+    expect(rows[0]!.profile_id).toMatch(/^[0-9a-f-]{36}$/)
+    expect(rows[0]!.key_writer).not.toBe(rows[0]!.event_writer)
   })
 
   test('Prefer: wait=resolved answers with the profile and says so', async () => {

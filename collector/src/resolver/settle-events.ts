@@ -3,10 +3,12 @@ import type { Database } from '../db/schema'
 import type { PendingEvent } from './pending-events'
 
 /**
- * Writes resolution back onto the appended events in one UPDATE: each
- * event's profile, and what resolution had to say about it appended to its
- * `warnings`. Rows are found by primary key (`= ANY` on the event ids),
- * never by joining the tenant's whole table.
+ * Writes resolution back: each event's profile onto its key, in one UPDATE
+ * of the narrow `event_keys` rows found by primary key (`= ANY` on the ids);
+ * then what resolution had to say about an event, appended to the
+ * `warnings` of those few events that have something to say. The wide event
+ * row is not rewritten to record its profile (collector/docs/pipeline.md,
+ * "Where resolution is written").
  *
  * @example
  * await settleEvents(trx, tenantId, kept, plan.profileOf, plan.warnings)
@@ -20,16 +22,20 @@ export async function settleEvents(
 ): Promise<void> {
   if (events.length === 0) return
   const ids = events.map((e) => e.eventId)
-  const { from, to } = timeSpan(events)
   await sql`
-    UPDATE events AS e SET
-      profile_id = u.profile_id,
-      warnings = CASE WHEN u.warnings IS NULL THEN e.warnings ELSE e.warnings || u.warnings::jsonb END
-    FROM unnest(${ids}::uuid[], ${events.map((e) => e.eventTime.toISOString())}::timestamptz[],
-      ${events.map((e) => profileOf.get(e.key)!)}::uuid[], ${events.map((e) => serialize(warnings.get(e.key)))}::text[])
-      AS u(event_id, event_time, profile_id, warnings)
+    UPDATE event_keys AS k SET profile_id = u.profile_id
+    FROM unnest(${ids}::uuid[], ${events.map((e) => profileOf.get(e.key)!)}::uuid[]) AS u(event_id, profile_id)
+    WHERE k.tenant_id = ${tenantId} AND k.event_id = ANY(${ids}::uuid[]) AND k.event_id = u.event_id
+  `.execute(trx)
+  const warned = events.filter((e) => (warnings.get(e.key)?.length ?? 0) > 0)
+  if (warned.length === 0) return
+  const { from, to } = timeSpan(warned)
+  await sql`
+    UPDATE events AS e SET warnings = e.warnings || u.warnings::jsonb
+    FROM unnest(${warned.map((e) => e.eventId)}::uuid[], ${warned.map((e) => e.eventTime.toISOString())}::timestamptz[],
+      ${warned.map((e) => JSON.stringify(warnings.get(e.key)))}::text[]) AS u(event_id, event_time, warnings)
     WHERE e.tenant_id = ${tenantId} AND e.event_time BETWEEN ${from}::timestamptz AND ${to}::timestamptz
-      AND e.event_id = ANY(${ids}::uuid[]) AND e.event_id = u.event_id AND e.event_time = u.event_time
+      AND e.event_id = ANY(${warned.map((e) => e.eventId)}::uuid[]) AND e.event_id = u.event_id AND e.event_time = u.event_time
   `.execute(trx)
 }
 
@@ -47,7 +53,7 @@ export async function dropEvents(trx: Transaction<Database>, tenantId: string, e
   const { from, to } = timeSpan(events)
   await sql`
     DELETE FROM events WHERE tenant_id = ${tenantId} AND event_time BETWEEN ${from}::timestamptz AND ${to}::timestamptz
-      AND event_id = ANY(${ids}::uuid[]) AND profile_id IS NULL
+      AND event_id = ANY(${ids}::uuid[])
   `.execute(trx)
   await sql`DELETE FROM event_keys WHERE tenant_id = ${tenantId} AND event_id = ANY(${ids}::uuid[])`.execute(trx)
 }
@@ -58,4 +64,3 @@ function timeSpan(events: readonly PendingEvent[]) {
   return { from: new Date(Math.min(...times)).toISOString(), to: new Date(Math.max(...times)).toISOString() }
 }
 
-const serialize = (warnings: string[] | undefined) => (warnings && warnings.length > 0 ? JSON.stringify(warnings) : null)

@@ -40,7 +40,7 @@ describe.skipIf(!url)('the resolver thread', () => {
     const res = await t.call('POST', EVENTS, { token, body: { events }, headers: { prefer: 'respond-async' } })
     expect(res.body).toMatchObject({ accepted: 3 })
     const profiles = () =>
-      sql<{ profile_id: string | null }>`SELECT profile_id FROM events WHERE tenant_id = ${tenant}`.execute(t.database.db)
+      sql<{ profile_id: string | null }>`SELECT profile_id FROM event_keys WHERE tenant_id = ${tenant}`.execute(t.database.db)
     expect((await profiles()).rows.map((r) => r.profile_id)).toEqual([null, null, null])
 
     const { lines, log } = recordingLog()

@@ -79,7 +79,7 @@ describe.skipIf(!url)('two collector processes on one PostgreSQL', () => {
     // A crash while the backlog is being resolved; the survivor's sweep takes over.
     await collectors[0]!.kill()
     const deadline = Date.now() + 60_000
-    const pending = () => count(sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE tenant_id = ${tenant} AND profile_id IS NULL`)
+    const pending = () => count(sql<{ n: number }>`SELECT count(*)::int AS n FROM event_keys WHERE tenant_id = ${tenant} AND profile_id IS NULL`)
     while ((await pending()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
     expect(await pending()).toBe(0)
 

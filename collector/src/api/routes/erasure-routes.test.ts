@@ -60,11 +60,11 @@ describe('POST /erasure', () => {
     const other = await ingest([{ type: 'external_id', value: `crm-${randomUUID()}` }])
     const carrier = randomUUID()
     const now = new Date()
-    await t.database.db.insertInto('event_keys').values({ tenant_id: tenant, event_id: carrier, event_time: now, received_at: now, trust: 'server' }).execute()
+    await t.database.db.insertInto('event_keys').values({ tenant_id: tenant, event_id: carrier, event_time: now, received_at: now, trust: 'server', profile_id: other.profileId }).execute()
     await t.database.db
       .insertInto('events')
       .values({
-        tenant_id: tenant, event_time: now, event_id: carrier, profile_id: other.profileId, event_name: 'Lead', received_at: now,
+        tenant_id: tenant, event_time: now, event_id: carrier, event_name: 'Lead', received_at: now,
         clock_corrected: false, identifiers: JSON.stringify([{ type: 'email', value: emailHash, status: 'valid' }]),
         user_data: '{}', properties: '{}', context: '{}', warnings: '[]',
       })

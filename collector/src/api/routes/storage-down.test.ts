@@ -188,14 +188,14 @@ describe('a resolution round that fails midway', () => {
     expect(res.body).toMatchObject({ accepted: 3, duplicates: 0 })
     expect(res.body.events.map((e: { profile_id: string | null }) => e.profile_id)).toEqual([null, null, null])
     await t.resolver.drain(tenant)
-    expect(await count(t, 'events', tenant, sql`profile_id IS NULL`)).toBe(3)
+    expect(await count(t, 'event_keys', tenant, sql`profile_id IS NULL`)).toBe(3)
     for (const table of ['profiles', 'identifiers', 'profile_sessions']) expect(await count(t, table, tenant), table).toBe(0)
   })
 
   test('once the fault is gone, the next round resolves them once: nothing lost, nothing counted twice', async () => {
     await repair()
     await t.resolver.drain(tenant)
-    expect(await count(t, 'events', tenant, sql`profile_id IS NULL`)).toBe(0)
+    expect(await count(t, 'event_keys', tenant, sql`profile_id IS NULL`)).toBe(0)
     expect(await count(t, 'profiles', tenant)).toBe(3)
     const { rows } = await sql<{ n: number }>`SELECT sum(events_count)::int AS n FROM profiles WHERE tenant_id = ${tenant}`.execute(t.database.db)
     expect(rows[0]!.n).toBe(3)

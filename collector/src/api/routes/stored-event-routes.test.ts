@@ -92,7 +92,7 @@ describe('GET /events/{event_id}', () => {
     expect(res.body.profile_id).not.toBe(known!.profile_id)
 
     // The owner may do what the app role may not: make the event look unresolved.
-    await t.database.db.updateTable('events').set({ profile_id: null }).where('tenant_id', '=', tenant).where('event_id', '=', anon!.event_id).execute()
+    await t.database.db.updateTable('event_keys').set({ profile_id: null }).where('tenant_id', '=', tenant).where('event_id', '=', anon!.event_id).execute()
     const pending = await t.call('GET', `${API}/events/${anon!.event_id}`, { token: reader })
     expect(pending.body).toMatchObject({ status: 'pending', profile_id: null })
   })

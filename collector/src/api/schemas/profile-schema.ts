@@ -65,7 +65,7 @@ export const JourneySchema = z
         event_id: z.string(),
         event_name: z.string(),
         event_time: z.string(),
-        trust: z.enum(['browser', 'server']).nullable().openapi({
+        trust: z.enum(['browser', 'server']).openapi({
           description: '`browser`: sent with a public source key; `server`: with a JWT or a secret key',
         }),
         emq: z.number().nullable(),
