@@ -9,7 +9,9 @@ import { KyselyPGlite } from 'kysely-pglite'
  * to every caller at once, so two concurrent transactions would interleave
  * their statements (and the second `BEGIN` would join the first). Here a
  * connection is leased to one caller at a time: a request waits for the one
- * before it, which is what a pool of size one does on a server.
+ * before it, which is what a pool of size one does on a server. Between two
+ * leases the event loop turns, so requests keep being read while a queue of
+ * transactions runs.
  *
  * It also reports affected rows the way Kysely expects (`numAffectedRows`):
  * kysely-pglite passes PGlite's `affectedRows` through, so every UPDATE and
@@ -40,6 +42,10 @@ class LeasedDriver implements Driver {
       release = resolve
     })
     await previous
+    // PGlite answers in microtasks: a lease handed on in one too would run the whole queue of transactions
+    // without the event loop turning once, and no request could be read, nor a timer fire, until it emptied
+    // (collector/docs/performance.md, "PGlite's tail"). One turn of the loop per lease lets them in.
+    await new Promise<void>((resolve) => setImmediate(resolve))
     const connection = withAffectedRows(await this.inner.acquireConnection())
     this.#release.set(connection, release)
     return connection
