@@ -154,7 +154,8 @@ test('a token that expires mid-session: the next call returns to sign-in and say
   // A real expiry: the collector checks `exp` itself, so wait until a second past it.
   const { exp } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }
   await page.waitForTimeout(Math.max(0, exp * 1000 + 1000 - Date.now()))
-  await openPage(page, 'Sources')
+  // Not `openPage`: the Sources heading may show only for the few milliseconds its refused call takes.
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Sources', exact: true }).click()
   await expect(page.getByRole('alert')).toContainText('refused the token (expired or invalid): Token has expired')
   await expect(page.getByLabel('Token')).toBeVisible()
   expect(await page.evaluate(() => sessionStorage.length)).toBe(0)
