@@ -37,10 +37,14 @@ export type RoundOutcome = { status: 'busy' } | { status: 'done' | 'more'; resol
 export function resolvePending(db: Kysely<Database>, tenantId: string, limit: number): Promise<RoundOutcome> {
   return withTenant(db, tenantId, async (trx): Promise<RoundOutcome> => {
     // Plans made for each statement's own arrays: a generic plan assumes ten
-    // elements and loops over a round's thousands (collector/docs/pipeline.md, "Plans").
+    // elements and loops over a round's thousands. And no JIT: a round's
+    // statements are index probes that take milliseconds, and compiling one
+    // that the planner overestimated took a quarter of a second
+    // (collector/docs/pipeline.md, "Plans").
     const { rows } = await sql<{ leased: boolean }>`
       SELECT pg_try_advisory_xact_lock(hashtextextended(${`stratum:resolver:${tenantId}`}, 0)) AS leased,
-        set_config('plan_cache_mode', 'force_custom_plan', true) AS planned_per_round
+        set_config('plan_cache_mode', 'force_custom_plan', true) AS planned_per_round,
+        set_config('jit', 'off', true) AS compiled_never
     `.execute(trx)
     if (!rows[0]?.leased) return { status: 'busy' }
     await lockTenant(trx, tenantId)
