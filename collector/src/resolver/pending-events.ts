@@ -45,7 +45,8 @@ interface PendingRow {
  * the same transaction, so once this read holds the key the event under it
  * cannot change; and a key this read waited for comes back as the takeover
  * left it, so the second read finds the backend's copy, resolved by its own
- * identifiers. A key whose event is gone is left out.
+ * identifiers. A key whose event is gone is left out (no writer leaves
+ * one: each deletes an event and its key in one transaction).
  *
  * @example
  * const pending = await loadPendingEvents(trx, tenantId, 2000)
@@ -66,7 +67,7 @@ export async function loadPendingEvents(trx: Transaction<Database>, tenantId: st
     SELECT e.event_id, e.event_name, e.session_id, e.identifiers,
       CASE WHEN e.event_name = 'Purchase'
         THEN jsonb_build_object('value', e.properties -> 'value', 'currency', e.properties -> 'currency') END AS purchase
-    FROM unnest(${keys.map((k) => k.event_id)}::uuid[], ${keys.map((k) => new Date(k.event_time).toISOString())}::timestamptz[])
+    FROM unnest(${keys.map((k) => k.event_id)}::uuid[], ${keys.map((k) => k.event_time.toISOString())}::timestamptz[])
       AS k(event_id, event_time)
     CROSS JOIN LATERAL (
       SELECT event_id, event_name, session_id, identifiers, properties FROM events
@@ -86,7 +87,7 @@ function toPendingEvent(key: number, k: PendingKey, row: PendingRow): PendingEve
   return {
     key,
     eventId: k.event_id,
-    eventTime: new Date(k.event_time),
+    eventTime: k.event_time,
     receivedAt: new Date(k.received_at),
     eventName: row.event_name,
     sessionId: row.session_id,

@@ -1,7 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema'
 import type { PendingEvent } from './pending-events'
-import { timeSpan } from './time-span'
 
 /**
  * Writes resolution back: each event's profile onto its key, in one UPDATE
@@ -30,7 +29,7 @@ export async function settleEvents(
   `.execute(trx)
   const warned = events.filter((e) => (warnings.get(e.key)?.length ?? 0) > 0)
   if (warned.length === 0) return
-  const { from, to } = timeSpan(warned.map((e) => e.eventTime))
+  const { from, to } = timeSpan(warned)
   await sql`
     UPDATE events AS e SET warnings = e.warnings || u.warnings::jsonb
     FROM unnest(${warned.map((e) => e.eventId)}::uuid[], ${warned.map((e) => e.eventTime.toISOString())}::timestamptz[],
@@ -51,10 +50,16 @@ export async function settleEvents(
 export async function dropEvents(trx: Transaction<Database>, tenantId: string, events: readonly PendingEvent[]): Promise<void> {
   if (events.length === 0) return
   const ids = events.map((e) => e.eventId)
-  const { from, to } = timeSpan(events.map((e) => e.eventTime))
+  const { from, to } = timeSpan(events)
   await sql`
     DELETE FROM events WHERE tenant_id = ${tenantId} AND event_time BETWEEN ${from}::timestamptz AND ${to}::timestamptz
       AND event_id = ANY(${ids}::uuid[])
   `.execute(trx)
   await sql`DELETE FROM event_keys WHERE tenant_id = ${tenantId} AND event_id = ANY(${ids}::uuid[])`.execute(trx)
+}
+
+/** The events' time span: it lets PostgreSQL skip the monthly partitions that cannot hold them. */
+function timeSpan(events: readonly PendingEvent[]) {
+  const times = events.map((e) => e.eventTime.getTime())
+  return { from: new Date(Math.min(...times)).toISOString(), to: new Date(Math.max(...times)).toISOString() }
 }
