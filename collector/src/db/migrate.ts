@@ -9,6 +9,7 @@ import * as trustEngine from './migrations/0008-trust-engine'
 import * as mergeHistoryIndexes from './migrations/0009-merge-history-indexes'
 import * as liveWatchers from './migrations/0010-live-watchers'
 import * as resolutionOnEventKeys from './migrations/0011-resolution-on-event-keys'
+import * as journeyOfResolvedKeys from './migrations/0012-journey-of-resolved-keys'
 import { ensureEventPartitions } from './partitions'
 import type { Database } from './schema'
 
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0009-merge-history-indexes': mergeHistoryIndexes,
   '0010-live-watchers': liveWatchers,
   '0011-resolution-on-event-keys': resolutionOnEventKeys,
+  '0012-journey-of-resolved-keys': journeyOfResolvedKeys,
 }
 
 /**
