@@ -6,6 +6,7 @@ import postgres from 'postgres'
 import { createPGliteDialect } from './pglite-dialect'
 import { preparingStatements } from './prepared-statements'
 import type { Database } from './schema'
+import { readServerUrl } from './server-url'
 
 /** How long closing waits for running queries before it cuts the connections. */
 const CLOSE_TIMEOUT_SECONDS = 5
@@ -50,7 +51,9 @@ export interface StratumDatabase {
  */
 export async function createDatabase(options: DatabaseOptions = {}): Promise<StratumDatabase> {
   if (options.databaseUrl) {
-    const client = postgres(options.databaseUrl, {
+    const server = readServerUrl(options.databaseUrl)
+    const client = postgres(server.url, {
+      ...(server.socketDir ? { host: server.socketDir } : {}),
       max: options.maxConnections ?? 10,
       onnotice: () => {},
       // Fail fast when the server is unreachable so the API can answer 503.
