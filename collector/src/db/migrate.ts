@@ -10,6 +10,7 @@ import * as mergeHistoryIndexes from './migrations/0009-merge-history-indexes'
 import * as liveWatchers from './migrations/0010-live-watchers'
 import * as resolutionOnEventKeys from './migrations/0011-resolution-on-event-keys'
 import * as journeyOfResolvedKeys from './migrations/0012-journey-of-resolved-keys'
+import * as keysExpireByPartition from './migrations/0013-keys-expire-by-partition'
 import { ensureEventPartitions } from './partitions'
 import type { Database } from './schema'
 
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0010-live-watchers': liveWatchers,
   '0011-resolution-on-event-keys': resolutionOnEventKeys,
   '0012-journey-of-resolved-keys': journeyOfResolvedKeys,
+  '0013-keys-expire-by-partition': keysExpireByPartition,
 }
 
 /**

@@ -1,8 +1,11 @@
 import { type Kysely, sql } from 'kysely'
+import { deletePartitionKeys } from './delete-partition-keys'
 import type { Database } from './schema'
 
 /** Advisory lock key that serialises partition DDL across collector processes. */
 const PARTITION_LOCK = 727_001
+/** Keys deleted per statement when their partition expires. */
+const KEYS_BATCH = 5_000
 
 /** `events_2026_01` for January 2026: one partition per calendar month (UTC). */
 export function partitionName(year: number, month: number): string {
@@ -47,39 +50,47 @@ export async function ensureEventPartitions(
 /**
  * Enforces retention by dropping whole monthly partitions that end before the
  * retention window starts (`now` minus `retentionMonths`, the same cut-off
- * ingest uses to refuse old events), then the idempotency keys of the events
- * they held. Cheap however many events expire: no row-by-row DELETE on
- * `events`. Returns the dropped partitions' names. Run at start and daily.
+ * ingest uses to refuse old events). The idempotency keys of their events go
+ * first, in short batches (`delete-partition-keys.ts`), so that the
+ * transaction that drops them, which locks `events`, only drops. Cheap
+ * however many events expire: no row-by-row DELETE on `events`. Run at
+ * start and daily.
  *
  * @example
- * await dropExpiredPartitions(db, { retentionMonths: 13 }) // ['events_2025_09']
+ * await dropExpiredPartitions(db, { retentionMonths: 13 }) // { dropped: ['events_2025_09'], keysDeleted: 41210 }
  */
 export async function dropExpiredPartitions(
   db: Kysely<Database>,
-  options: { retentionMonths: number; now?: Date },
-): Promise<string[]> {
+  options: { retentionMonths: number; now?: Date; batchSize?: number },
+): Promise<{ dropped: string[]; keysDeleted: number }> {
   const cutoff = new Date(options.now ?? new Date())
   cutoff.setUTCMonth(cutoff.getUTCMonth() - options.retentionMonths)
-  return db.transaction().execute(async (trx) => {
+  let keysDeleted = 0
+  // A replay of an expired event is refused as too old, so its key is dead weight.
+  for (const name of await expiredPartitions(db, cutoff)) {
+    keysDeleted += await deletePartitionKeys(db, name, options.batchSize ?? KEYS_BATCH)
+  }
+  const dropped = await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${PARTITION_LOCK})`.execute(trx)
-    const { rows } = await sql<{ name: string }>`
-      SELECT c.relname AS name FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
-      WHERE i.inhparent = 'events'::regclass
-    `.execute(trx)
-    const dropped: string[] = []
-    let droppedUntil: Date | undefined
-    for (const { name } of rows) {
-      const match = /^events_(\d{4})_(\d{2})$/.exec(name)
-      if (!match) continue
-      // Month `MM` (1-based) ends where month index `MM` (0-based) starts.
-      const end = new Date(Date.UTC(Number(match[1]), Number(match[2]), 1))
-      if (end > cutoff) continue
-      await sql`DROP TABLE ${sql.table(name)}`.execute(trx)
-      dropped.push(name)
-      if (!droppedUntil || end > droppedUntil) droppedUntil = end
-    }
-    // A replay of an expired event is refused as too old, so its key is dead weight.
-    if (droppedUntil) await sql`DELETE FROM event_keys WHERE event_time < ${droppedUntil}`.execute(trx)
-    return dropped.sort()
+    const names = await expiredPartitions(trx, cutoff)
+    for (const name of names) await sql`DROP TABLE ${sql.table(name)}`.execute(trx)
+    return names
   })
+  return { dropped, keysDeleted }
+}
+
+/** The partitions of `events` whose month ends by `cutoff`, oldest first. */
+async function expiredPartitions(db: Kysely<Database>, cutoff: Date): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`
+    SELECT c.relname AS name FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+    WHERE i.inhparent = 'events'::regclass
+  `.execute(db)
+  return rows
+    .map((r) => r.name)
+    .filter((name) => {
+      const match = /^events_(\d{4})_(\d{2})$/.exec(name)
+      // Month `MM` (1-based) ends where month index `MM` (0-based) starts.
+      return !!match && new Date(Date.UTC(Number(match[1]), Number(match[2]), 1)) <= cutoff
+    })
+    .sort()
 }

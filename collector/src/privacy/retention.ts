@@ -28,11 +28,12 @@ export interface RetentionOptions {
 /**
  * Enforces event retention (collector/docs/privacy.md), as the connecting owner rather than a
  * tenant, since it spans tenants and drops tables:
- * 1. deletes, in bounded batches, the idempotency keys and the outbox rows
- *    (deliveries) of events in months wholly past the window (a replay of
- *    those is refused as too old anyway);
- * 2. drops those months' partitions whole — never a bulk DELETE on events —
- *    in a transaction that is now short because step 1 left it no keys;
+ * 1. deletes, in bounded batches, the outbox rows (deliveries) of events in
+ *    months wholly past the window (a replay of those is refused as too old
+ *    anyway);
+ * 2. deletes those months' idempotency keys, batch by batch along each
+ *    partition, then drops the partitions whole — never a bulk DELETE on
+ *    events — in a transaction that only drops;
  * 3. enforces tenants' shorter windows with bounded, batched deletes.
  * Profiles and their aggregates are left as they are. Idempotent, and safe
  * to run from several collectors at once.
@@ -45,24 +46,23 @@ export async function runRetention(db: Kysely<Database>, options: RetentionOptio
   const batchSize = options.batchSize ?? RETENTION_BATCH
   const cutoff = monthsBefore(now, options.retentionMonths)
   const firstKept = new Date(Date.UTC(cutoff.getUTCFullYear(), cutoff.getUTCMonth(), 1))
-  const expired = await expireRows(db, 'event_keys', firstKept, batchSize)
-  const deliveries = await expireRows(db, 'deliveries', firstKept, batchSize)
-  const dropped = await dropExpiredPartitions(db, { retentionMonths: options.retentionMonths, now })
+  const deliveries = await expireDeliveries(db, firstKept, batchSize)
+  const { dropped, keysDeleted } = await dropExpiredPartitions(db, { retentionMonths: options.retentionMonths, now, batchSize })
   const tenants = await enforceTenantWindows(db, { retentionMonths: options.retentionMonths, now, batchSize })
-  return { cutoff: cutoff.toISOString(), partitions_dropped: dropped, event_keys_expired: expired, deliveries_expired: deliveries, tenants }
+  return { cutoff: cutoff.toISOString(), partitions_dropped: dropped, event_keys_expired: keysDeleted, deliveries_expired: deliveries, tenants }
 }
 
 /**
- * Deletes rows of events before `before` in batches; returns how many. Keys
- * use the index `event_keys_expiry`; deliveries have none (each delivery
- * would pay for it at ingest), so the last batch of a run reads the table once.
+ * Deletes the deliveries of events before `before` in batches; returns how
+ * many. They have no index on time (each delivery would pay for it at
+ * ingest), so the last batch of a run reads the table once.
  */
-async function expireRows(db: Kysely<Database>, table: 'event_keys' | 'deliveries', before: Date, batchSize: number): Promise<number> {
+async function expireDeliveries(db: Kysely<Database>, before: Date, batchSize: number): Promise<number> {
   let total = 0
   for (;;) {
     const result = await sql`
-      DELETE FROM ${sql.table(table)} WHERE ctid = ANY(ARRAY(
-        SELECT ctid FROM ${sql.table(table)} WHERE event_time < ${before} LIMIT ${batchSize}))
+      DELETE FROM deliveries WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM deliveries WHERE event_time < ${before} LIMIT ${batchSize}))
     `.execute(db)
     const deleted = Number(result.numAffectedRows ?? 0)
     total += deleted
