@@ -35,10 +35,11 @@ export async function deletePartitionKeys(db: Kysely<Database>, partition: strin
         SELECT (SELECT count(*) FROM batch)::int AS read, (SELECT count(*) FROM gone)::int AS deleted,
           (SELECT to_jsonb(b) FROM batch AS b ORDER BY tenant_id DESC, event_id DESC LIMIT 1) AS last
       `.execute(db)
-      const [batch] = rows
-      deleted += batch?.deleted ?? 0
-      if (!batch?.last || batch.read < batchSize) return deleted
-      after = batch.last
+      const batch = rows[0]!
+      deleted += batch.deleted
+      // A short batch was the partition's last; a full one always has a last row.
+      if (batch.read < batchSize) return deleted
+      after = batch.last!
     }
   } catch (error) {
     if ((error as { code?: string }).code === '42P01') return deleted

@@ -78,10 +78,10 @@ describe('monthly partitions', () => {
   test('only months that end before the cut-off are dropped', async () => {
     const cutoff = new Date()
     cutoff.setUTCMonth(cutoff.getUTCMonth() - 13)
-    for (const name of (await dropExpiredPartitions(database.db, { retentionMonths: 13 })).dropped) {
+    for (const name of (await dropExpiredPartitions(database.db, { retentionMonths: 13, batchSize: 5000 })).dropped) {
       const [, year, month] = /^events_(\d{4})_(\d{2})$/.exec(name)!
       expect(Date.UTC(Number(year), Number(month), 1)).toBeLessThanOrEqual(cutoff.getTime())
     }
-    expect(await dropExpiredPartitions(database.db, { retentionMonths: 13 })).toEqual({ dropped: [], keysDeleted: 0 })
+    expect(await dropExpiredPartitions(database.db, { retentionMonths: 13, batchSize: 5000 })).toEqual({ dropped: [], keysDeleted: 0 })
   })
 })

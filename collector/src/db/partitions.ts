@@ -4,8 +4,6 @@ import type { Database } from './schema'
 
 /** Advisory lock key that serialises partition DDL across collector processes. */
 const PARTITION_LOCK = 727_001
-/** Keys deleted per statement when their partition expires. */
-const KEYS_BATCH = 5_000
 
 /** `events_2026_01` for January 2026: one partition per calendar month (UTC). */
 export function partitionName(year: number, month: number): string {
@@ -51,24 +49,24 @@ export async function ensureEventPartitions(
  * Enforces retention by dropping whole monthly partitions that end before the
  * retention window starts (`now` minus `retentionMonths`, the same cut-off
  * ingest uses to refuse old events). The idempotency keys of their events go
- * first, in short batches (`delete-partition-keys.ts`), so that the
+ * first, `batchSize` events a statement (`delete-partition-keys.ts`), so that the
  * transaction that drops them, which locks `events`, only drops. Cheap
  * however many events expire: no row-by-row DELETE on `events`. Run at
  * start and daily.
  *
  * @example
- * await dropExpiredPartitions(db, { retentionMonths: 13 }) // { dropped: ['events_2025_09'], keysDeleted: 41210 }
+ * await dropExpiredPartitions(db, { retentionMonths: 13, batchSize: 5000 }) // { dropped: ['events_2025_09'], keysDeleted: 41210 }
  */
 export async function dropExpiredPartitions(
   db: Kysely<Database>,
-  options: { retentionMonths: number; now?: Date; batchSize?: number },
+  options: { retentionMonths: number; now?: Date; batchSize: number },
 ): Promise<{ dropped: string[]; keysDeleted: number }> {
   const cutoff = new Date(options.now ?? new Date())
   cutoff.setUTCMonth(cutoff.getUTCMonth() - options.retentionMonths)
   let keysDeleted = 0
   // A replay of an expired event is refused as too old, so its key is dead weight.
   for (const name of await expiredPartitions(db, cutoff)) {
-    keysDeleted += await deletePartitionKeys(db, name, options.batchSize ?? KEYS_BATCH)
+    keysDeleted += await deletePartitionKeys(db, name, options.batchSize)
   }
   const dropped = await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${PARTITION_LOCK})`.execute(trx)
