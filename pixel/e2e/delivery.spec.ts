@@ -9,6 +9,9 @@ const EVENTS = '**/api/v1/cdp/events**'
 test.describe('delivery', () => {
   test('sends at 20 events, and the rest after 2 s', async ({ page, shop }) => {
     await shop.open({ init: { autoPageviews: false } })
+    // The interval runs from the first event queued, not from the first batch's arrival, which a
+    // loaded machine can delay by most of a second (1,355 ms between arrivals once failed CI).
+    const tracked = Date.now()
     await page.evaluate(() => {
       for (let i = 0; i < 25; i++) window.stratum('track', 'ViewContent', { i })
     })
@@ -16,7 +19,7 @@ test.describe('delivery', () => {
     const [first, second] = shop.observed
     expect(first?.eventIds).toHaveLength(20)
     expect(second?.eventIds).toHaveLength(5)
-    expect(second!.at - first!.at).toBeGreaterThan(1_500)
+    expect(second!.at - tracked).toBeGreaterThan(1_500)
     expect(first?.contentType).toMatch(/^text\/plain/)
     await shop.expectStoredExactlyOnce(await shop.anonymousId(), 25)
   })
