@@ -37,10 +37,12 @@ test('Swagger UI at /docs renders every operation offline, with no CSP violation
 })
 
 test('ReDoc at /redoc renders every operation and searches offline; only its vendor logo is refused', async ({ page }) => {
-  // ReDoc lays out every operation in one main-thread pass: over a minute for ~60 operations on a busy 2-core runner.
+  // ReDoc lays out every operation in one main-thread pass before it shows
+  // anything: over a minute for ~60 operations on a busy 2-core runner, so
+  // the first heading gets the slow test's time, not the 15 s of one expect.
   test.slow()
   const offline = await openOffline(page, '/redoc')
-  await expect(page.getByRole('heading', { name: /Stratum CDP collector/ })).toBeVisible()
+  await expect(page.getByRole('heading', { name: /Stratum CDP collector/ })).toBeVisible({ timeout: 150_000 })
   // Each operation's heading carries a link to its anchor, named after its operationId.
   for (const { operationId, summary } of await operations()) {
     await expect(page.getByRole('heading', { name: `operation/${operationId} ${summary}` })).toBeAttached()
