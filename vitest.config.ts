@@ -25,7 +25,7 @@ export default defineConfig({
         test: {
           retry,
           name: 'collector',
-          include: ['collector/src/**/*.test.ts'],
+          include: ['collector/src/**/*.test.ts', 'collector/bench/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -57,6 +57,8 @@ export async function benchDatabase(
   const env = {
     STRATUM_JWT_SECRET: JWT_SECRET,
     STRATUM_RESOLVER_THREAD: settings.resolverThread ? 'on' : 'off',
+    // Where each batch's time went, for the report's breakdown.
+    STRATUM_SERVER_TIMING: 'on',
     // Seals the destination's token in the destination phase.
     STRATUM_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     ...(store.kind === 'postgres' ? { DATABASE_URL: store.url } : { STRATUM_DATA_DIR: store.dataDir }),

@@ -27,6 +27,7 @@ function figuresOf(report: BenchReport): Figure[] {
   for (const o of f.open) {
     const name = `open ${Math.round(o.fraction * 100)} %`
     rows.push([`${name} p99 ms`, o.latency.p99], [`${name} lag p99 ms`, o.lag.count ? o.lag.p99 : null])
+    for (const [part, ms] of Object.entries(o.serverTiming?.slowest ?? {})) rows.push([`${name} slowest 1 %: ${part} ms`, ms])
   }
   rows.push(['RSS after load MiB', f.afterLoad.memory?.lastMiB ?? null])
   if (f.roundTrips) {

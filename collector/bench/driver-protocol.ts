@@ -33,6 +33,19 @@ export interface LagFigures extends Percentiles {
   timeouts: number
 }
 
+/**
+ * Where the batches' time went, in milliseconds, from the collector's
+ * `Server-Timing` header (`timing-breakdown.ts`): the route's parts, the rest
+ * of the route (`route`), and the latency outside it (`outside`).
+ */
+export interface TimingBreakdown {
+  /** Each part's median over the phase's batches. */
+  median: Record<string, number>
+  /** Each part's mean over the slowest 1 % of the batches: what the p99 is made of. */
+  slowest: Record<string, number>
+  slowestCount: number
+}
+
 /** What one phase measured. */
 export interface PhaseResult {
   /** Batches answered within the phase's window. */
@@ -50,6 +63,8 @@ export interface PhaseResult {
   /** The first few error messages, to say what went wrong. */
   errorSamples: string[]
   lag: LagFigures
+  /** Null when the collector sent no `Server-Timing` (`STRATUM_SERVER_TIMING` off). */
+  serverTiming: TimingBreakdown | null
   /** True when the pre-built bodies ran out before the time did. */
   exhausted: boolean
 }

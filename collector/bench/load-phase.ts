@@ -1,7 +1,9 @@
 import type { Pool } from 'undici'
 import type { PhaseResult } from './driver-protocol'
 import type { LagProbe } from './lag-probe'
+import { parseServerTiming } from '../src/http/server-timing'
 import { percentiles, round } from './stats'
+import { type TimedAnswer, timingBreakdown } from './timing-breakdown'
 import { BATCH_SIZE } from './workload'
 
 /** A pre-built request body and the new visitor it brings (none in warm-up bodies). */
@@ -107,7 +109,7 @@ export async function countedRun(target: Target, batches: Batch[], connections: 
 
 /** Sends batches and keeps each answer's time and latency; `sampleLag: false` leaves the lag probe out. */
 function createTally(target: Target, sampleLag = true) {
-  const answers: Array<{ at: number; latency: number }> = []
+  const answers: Array<TimedAnswer & { at: number }> = []
   const errorSamples: string[] = []
   let lastAnswer = 0
   let errors = 0
@@ -120,7 +122,7 @@ function createTally(target: Target, sampleLag = true) {
     /** Posts one batch whose latency runs from `since`. Returns the answer's time. */
     async send(batch: Batch, since: number): Promise<number> {
       try {
-        const { statusCode, body } = await target.pool.request({
+        const { statusCode, headers, body } = await target.pool.request({
           method: 'POST',
           path: '/api/v1/cdp/events',
           headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' },
@@ -132,7 +134,7 @@ function createTally(target: Target, sampleLag = true) {
           fail(`${statusCode}: ${text.slice(0, 200)}`)
           return at
         }
-        answers.push({ at, latency: at - since })
+        answers.push({ at, latency: at - since, server: parseServerTiming(headers['server-timing'] as string | undefined) })
         lastAnswer = Math.max(lastAnswer, at)
         notAccepted += BATCH_SIZE - Number((JSON.parse(text) as { accepted?: number }).accepted ?? 0)
         if (sampleLag && batch.visitor) target.probe.offer(batch.visitor, at)
@@ -158,6 +160,7 @@ function createTally(target: Target, sampleLag = true) {
         notAccepted,
         errorSamples,
         lag: await target.probe.finish(),
+        serverTiming: timingBreakdown(counted),
         exhausted,
       }
     },

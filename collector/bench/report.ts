@@ -100,6 +100,7 @@ export function formatReport(report: BenchReport): string {
       : `round trips: n/a on ${f.database === 'pglite' ? 'PGlite (no wire: the database runs inside the collector)' : 'this connection (encrypted)'}`,
     `resolution backlog left by each phase, and the time it took to clear with no load: ${backlogs(f)}`,
     `collector RSS after the load: ${mib(f.afterLoad.memory?.lastMiB)} MiB, after at least ${n(f.afterLoad.eventsIngested)} events`,
+    ...timeLines(f),
     ...problems(f),
   ]
   return lines.join('\n')
@@ -110,6 +111,21 @@ function backlogs(f: DatabaseFigures): string {
   return phases
     .map(({ name, backlog: b }) => `${name} ${n(b.pending)} in ${b.seconds} s${b.cleared ? '' : ' (not cleared)'}`)
     .join('; ')
+}
+
+/** Where a batch's time went, phase by phase: the median batch, and the slowest 1 % (what p99 is made of). */
+function timeLines(f: DatabaseFigures): string[] {
+  const phases = [...f.closed.map((c) => ({ name: `${c.connections} conn.`, ...c })), ...f.open.map((o) => ({ name: `open ${Math.round(o.fraction * 100)} %`, ...o }))]
+  const timed = phases.filter((p) => p.serverTiming !== null)
+  if (timed.length === 0) return []
+  const parts = Object.keys(timed[0]!.serverTiming!.median)
+  const rows = [['where a batch\'s time went, ms (Server-Timing)', ...parts]]
+  for (const p of timed) {
+    const t = p.serverTiming!
+    rows.push([`${p.name}, median`, ...parts.map((part) => String(t.median[part]))])
+    rows.push([`${p.name}, slowest ${t.slowestCount} (1 %), mean`, ...parts.map((part) => String(t.slowest[part]))])
+  }
+  return ['', ...formatTable(rows)]
 }
 
 function problems(f: DatabaseFigures): string[] {

@@ -68,6 +68,7 @@ const ConfigSchema = z
       z.coerce.number().int().min(0).max(65535).optional(),
     ),
     STRATUM_LOG: z.enum(['on', 'off']).default('on'),
+    STRATUM_SERVER_TIMING: z.enum(['on', 'off']).default('off'),
     STRATUM_SHUTDOWN_TIMEOUT_MS: integer(0, 3_600_000, 10_000),
     // Rate limits (collector/docs/limits.md, "Rate limits"): requests per second (0: off) and burst.
     STRATUM_RATE_LIMIT_IP_PER_SECOND: integer(0, 1_000_000, 50),
@@ -125,6 +126,8 @@ export interface Config {
    */
   demoPort: number
   log: boolean
+  /** A `Server-Timing` header on ingest's answers (collector/docs/pipeline.md, "Where a batch's time goes"). */
+  serverTiming: boolean
   shutdownTimeoutMs: number
   /** Per process, in memory (collector/docs/limits.md, "Rate limits"). */
   rateLimits: {
@@ -197,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     demo: (e.STRATUM_DEMO ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     demoPort: e.STRATUM_DEMO_PORT ?? (e.PORT === 0 || e.PORT === 65535 ? 0 : e.PORT + 1),
     log: e.STRATUM_LOG === 'on',
+    serverTiming: e.STRATUM_SERVER_TIMING === 'on',
     shutdownTimeoutMs: e.STRATUM_SHUTDOWN_TIMEOUT_MS,
     rateLimits: {
       clientIp: { perSecond: e.STRATUM_RATE_LIMIT_IP_PER_SECOND, burst: e.STRATUM_RATE_LIMIT_IP_BURST },

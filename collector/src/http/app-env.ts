@@ -1,3 +1,4 @@
+import type { TimingVariables } from 'hono/timing'
 import type { Kysely } from 'kysely'
 import type { AuthContext } from '../auth/scopes'
 import type { Config } from '../config'
@@ -30,5 +31,5 @@ export interface AppEnv {
   Variables: {
     services: AppServices
     auth: AuthContext
-  }
+  } & TimingVariables
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { AuthContext } from '../auth/scopes'
 import type { Database } from '../db/schema'
 import { retryOnConflict } from '../db/retry-on-conflict'
@@ -15,6 +15,7 @@ import { endUserOf } from './end-user'
 import { EnvelopeSchema } from './event-contract'
 import { type EventRow, toEventRow } from './event-rows'
 import { feedItems } from './feed-items'
+import { emptyTiming, type IngestTiming, timeTransaction } from './ingest-timing'
 import type { AppendBatch } from './insert-events'
 import { isolateRefused } from './isolate-refused'
 import { isRejection, type PreparedEvent, prepareEvent, type Rejection } from './prepare-event'
@@ -72,7 +73,8 @@ export interface IngestSettings {
  * appends the events, and the answer follows the commit: a 2xx means
  * durably stored, with each event's status and EMQ. Profiles come from the
  * resolver, after; a caller that asked to wait (`waitMs`) gets them, and the
- * final status of each event, in the answer.
+ * final status of each event, in the answer. `timing` says where the
+ * batch's time went (`ingest-timing.ts`).
  *
  * @example
  * const { result } = await ingestBatch(db, auth, body, facts, { retentionMonths: 13, resolver })
@@ -83,7 +85,9 @@ export async function ingestBatch(
   body: unknown,
   facts: RequestFacts,
   settings: IngestSettings,
-): Promise<{ result: IngestResult; resolved: boolean }> {
+): Promise<{ result: IngestResult; resolved: boolean; timing: IngestTiming }> {
+  const started = performance.now()
+  const timing = emptyTiming()
   const envelope = EnvelopeSchema.safeParse(body)
   if (!envelope.success) {
     throw new StratumError(
@@ -125,11 +129,14 @@ export async function ingestBatch(
     sentAt: context.sentAt ?? null,
     clockCorrected: clockOffsetMs !== 0,
   }
+  timing.prepare = performance.now() - started
   const events: IngestedEvent[] = []
   let duplicates = 0
   // What the database still refuses costs only the refused events (defence in depth).
   const { stored, refused } = await isolateRefused(rows, (part) =>
-    retryOnConflict(() => withTenant(db, auth.tenantId, (trx) => appendEvents(trx, auth, batch, part))),
+    retryOnConflict(() =>
+      timeTransaction(timing, (inside) => withTenant(db, auth.tenantId, inside), (trx: Transaction<Database>) => appendEvents(trx, auth, batch, part)),
+    ),
   )
   for (const { event, code } of refused) {
     settings.log?.warn('storage_refused', { tenant: auth.tenantId, event_id: event.eventId, sqlstate: code })
@@ -157,6 +164,7 @@ export async function ingestBatch(
   const result: IngestResult = { accepted: accepted.length, duplicates, suppressed: 0, rejected, events }
   let resolved = accepted.length === 0
   const { backpressure } = settings
+  const waitFrom = performance.now()
   if (backpressure && settings.waitMs === undefined && accepted.length > 0) {
     await settings.resolver.catchUp(auth.tenantId, backpressure.maxLagMs, backpressure.timeoutMs)
   }
@@ -167,9 +175,10 @@ export async function ingestBatch(
       applyResolved(result, outcome)
     }
   }
+  timing.wait = performance.now() - waitFrom
   rejected.sort((a, b) => a.index - b.index)
   events.sort((a, b) => a.index - b.index)
-  return { result, resolved }
+  return { result, resolved, timing }
 }
 
 /** Folds resolution's outcome into the answer: profiles, resolution's warnings, and the events it dropped. */

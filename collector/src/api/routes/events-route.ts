@@ -5,6 +5,7 @@ import { clientIp, type ProxyMatcher } from '../../http/client-ip'
 import { browserCors } from '../../http/cors'
 import { limitBody as limitBodyTo } from '../../http/limit-body'
 import { limitClientIp, limitCredential } from '../../http/rate-limit'
+import { reportTiming, serverTiming } from '../../http/server-timing'
 import { ingestBatch } from '../../ingest/ingest-batch'
 import { ingestSettings } from '../../ingest/ingest-settings'
 import { readJsonBody } from '../../ingest/read-json-body'
@@ -37,12 +38,12 @@ export const limitBody = () => limitBodyTo(LIMITS.bodyBytes)
  */
 export function eventsRoute(authenticator: Authenticator, trustedProxies: ProxyMatcher) {
   const app = new OpenAPIHono<AppEnv>()
-  app.use('/events', browserCors())
+  app.use('/events', browserCors(), serverTiming())
   app.post('/events', limitClientIp(), authenticate(authenticator, { scope: 'events:write', allowSourceKey: true }), limitCredential(), limitBody(), async (c) => {
     const { db, config, remoteAddress } = c.get('services')
     const body = await readJsonBody(c.req.raw)
     const wait = wantsResolution(c.req.header('prefer'))
-    const { result, resolved } = await ingestBatch(
+    const { result, resolved, timing } = await ingestBatch(
       db,
       c.get('auth'),
       body,
@@ -54,6 +55,7 @@ export function eventsRoute(authenticator: Authenticator, trustedProxies: ProxyM
       ingestSettings(config, c.get('services'), wait),
     )
     if (wait && resolved) c.header('Preference-Applied', 'wait=resolved')
+    reportTiming(c, { ...timing })
     return c.json(result, 200)
   })
   app.openAPIRegistry.registerPath({
@@ -75,7 +77,16 @@ export function eventsRoute(authenticator: Authenticator, trustedProxies: ProxyM
       },
     },
     responses: {
-      200: { description: 'Batch result', content: { 'application/json': { schema: IngestResponseSchema } } },
+      200: {
+        description: 'Batch result',
+        headers: z.object({
+          'Server-Timing': z.string().optional().openapi({
+            description: 'With `STRATUM_SERVER_TIMING=on`: where the batch\'s time went, in ms (collector/docs/pipeline.md)',
+            example: 'prepare;dur=3.0, connect;dur=4.5, append;dur=12.2, commit;dur=1.7, wait;dur=0.0, total;dur=26.4;desc="route"',
+          }),
+        }),
+        content: { 'application/json': { schema: IngestResponseSchema } },
+      },
       ...errorResponses(400, 401, 403, 413, 415, 429, 503),
     },
   })
