@@ -59,6 +59,7 @@ export async function benchDatabase(
     STRATUM_RESOLVER_THREAD: settings.resolverThread ? 'on' : 'off',
     // Where each batch's time went, for the report's breakdown.
     STRATUM_SERVER_TIMING: 'on',
+    ...(settings.roundSize ? { STRATUM_RESOLVER_BATCH: String(settings.roundSize) } : {}),
     // Seals the destination's token in the destination phase.
     STRATUM_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     ...(store.kind === 'postgres' ? { DATABASE_URL: store.url } : { STRATUM_DATA_DIR: store.dataDir }),

@@ -89,7 +89,7 @@ export function formatReport(report: BenchReport): string {
   }
   const lines = [
     `Ingest on ${f.database} ${f.server.version} (fsync ${f.server.fsync}, synchronous_commit ${f.server.synchronous_commit}, autovacuum ${f.server.autovacuum}, shared_buffers ${f.server.shared_buffers}) — commit ${report.commit}, node ${report.node}, ${report.cpus}`,
-    `load average ${report.loadAverage.before} before, ${report.loadAverage.after} after; ${report.settings.seconds} s per phase; 100-event batches from ${n(report.settings.people)} returning people${f.database === 'postgres' && report.settings.workers > 1 ? `; ${report.settings.workers} collector workers` : ''}${f.database === 'postgres' && !report.settings.resolverThread ? '; resolver on the main thread' : ''}`,
+    `load average ${report.loadAverage.before} before, ${report.loadAverage.after} after; ${report.settings.seconds} s per phase; 100-event batches from ${n(report.settings.people)} returning people${f.database === 'postgres' && report.settings.workers > 1 ? `; ${report.settings.workers} collector workers` : ''}${f.database === 'postgres' && !report.settings.resolverThread ? '; resolver on the main thread' : ''}${report.settings.roundSize ? `; ${n(report.settings.roundSize)} events per round` : ''}`,
     '',
     ...formatTable(rows),
     '',

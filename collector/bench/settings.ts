@@ -23,6 +23,8 @@ export interface BenchSettings {
   workers: number
   /** The resolver in its own thread (`STRATUM_RESOLVER_THREAD`, PostgreSQL only), or on the main thread with `BENCH_RESOLVER_THREAD=off`. */
   resolverThread: boolean
+  /** Events per resolution round (`STRATUM_RESOLVER_BATCH`); the collector's default when left out. */
+  roundSize?: number
 }
 
 /**
@@ -50,6 +52,7 @@ export function loadSettings(env: Record<string, string | undefined>): BenchSett
     keep: env.BENCH_KEEP === '1',
     workers: number(env, 'BENCH_WORKERS', 1),
     resolverThread: env.BENCH_RESOLVER_THREAD !== 'off',
+    roundSize: env.BENCH_ROUND_SIZE ? number(env, 'BENCH_ROUND_SIZE', 0) : undefined,
   }
 }
 
