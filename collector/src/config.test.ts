@@ -30,9 +30,9 @@ describe('loadConfig', () => {
     expect(config.jwt.secret).toBeUndefined()
   })
 
-  test('resolution rounds: 1,000 events on either database, unless set', () => {
+  test('resolution rounds: 4,000 events on a PostgreSQL server, 1,000 on PGlite, unless set', () => {
     expect(loadConfig({}).resolverBatch).toBe(1000)
-    expect(loadConfig({ DATABASE_URL: 'postgres://db/stratum' }).resolverBatch).toBe(1000)
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/stratum' }).resolverBatch).toBe(4000)
     expect(loadConfig({ DATABASE_URL: 'postgres://db/stratum', STRATUM_RESOLVER_BATCH: '250' }).resolverBatch).toBe(250)
     expect(() => loadConfig({ STRATUM_RESOLVER_BATCH: '0' })).toThrow(/STRATUM_RESOLVER_BATCH/)
   })

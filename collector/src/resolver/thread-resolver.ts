@@ -27,7 +27,7 @@ const CLOSE_TIMEOUT_MS = 20_000
  * thread's sweep and the wakes it missed find them.
  *
  * @example
- * const resolver = createThreadResolver({ databaseUrl, pool: 4, batchSize: 1000, sweepMs: 1000, log })
+ * const resolver = createThreadResolver({ databaseUrl, pool: 4, batchSize: 4000, sweepMs: 1000, log })
  * resolver.wake(tenantId)
  * await resolver.close()
  */
