@@ -1,14 +1,11 @@
 import type { TimingBreakdown } from './driver-protocol'
-import { round } from './stats'
+import { percentiles, round } from './stats'
 
 /** One answered batch: its latency as the driver saw it, and the collector's `Server-Timing` parts. */
 export interface TimedAnswer {
   latency: number
   server: Readonly<Record<string, number>>
 }
-
-/** The parts of the events route's `Server-Timing`, in the order a batch goes through them (collector/docs/pipeline.md). */
-const PARTS = ['prepare', 'connect', 'append', 'commit', 'wait'] as const
 
 /**
  * Where the batches' time went: each part's median over every batch, and its
@@ -27,11 +24,11 @@ export function timingBreakdown(answers: readonly TimedAnswer[]): TimingBreakdow
   const split = answers
     .filter((a) => a.server.total !== undefined)
     .map((a) => {
-      const parts: Record<string, number> = {}
-      for (const part of PARTS) parts[part] = a.server[part] ?? 0
-      const inRoute = PARTS.reduce((sum, part) => sum + parts[part]!, 0)
-      parts.route = Math.max(0, a.server.total! - inRoute)
-      parts.outside = Math.max(0, a.latency - a.server.total!)
+      // The route's parts as it names them, in its order (collector/docs/pipeline.md), `total` aside.
+      const { total, ...parts } = a.server as Record<string, number>
+      const inRoute = Object.values(parts).reduce((sum, ms) => sum + ms, 0)
+      parts.route = Math.max(0, total! - inRoute)
+      parts.outside = Math.max(0, a.latency - total!)
       return { latency: a.latency, parts }
     })
   if (split.length === 0) return null
@@ -40,9 +37,8 @@ export function timingBreakdown(answers: readonly TimedAnswer[]): TimingBreakdow
   const median: Record<string, number> = {}
   const mean: Record<string, number> = {}
   for (const name of names) {
-    const values = split.map((s) => s.parts[name]!).sort((a, b) => a - b)
-    median[name] = round(values[Math.ceil(values.length / 2) - 1]!)
-    mean[name] = round(slowest.reduce((sum, s) => sum + s.parts[name]!, 0) / slowest.length)
+    median[name] = percentiles(split.map((s) => s.parts[name] ?? 0)).p50
+    mean[name] = round(slowest.reduce((sum, s) => sum + (s.parts[name] ?? 0), 0) / slowest.length)
   }
   return { median, slowest: mean, slowestCount: slowest.length }
 }

@@ -5,7 +5,7 @@
  * transaction retried, or split to isolate an event the database refused —
  * counts every run.
  */
-export interface IngestTiming {
+export type IngestTiming = {
   /** Validation, normalisation, hashing, EMQ and the rows: JavaScript, before any transaction. */
   prepare: number
   /** From the rows to the transaction's first statement: a pooled connection, `BEGIN` and the tenant's setting. */

@@ -55,7 +55,7 @@ export function eventsRoute(authenticator: Authenticator, trustedProxies: ProxyM
       ingestSettings(config, c.get('services'), wait),
     )
     if (wait && resolved) c.header('Preference-Applied', 'wait=resolved')
-    reportTiming(c, { ...timing })
+    reportTiming(c, timing)
     return c.json(result, 200)
   })
   app.openAPIRegistry.registerPath({
